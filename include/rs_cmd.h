@@ -1,0 +1,14 @@
+/* rs_cmd.h: the subcommands of the rheosweep binary. Each takes the validated configuration. */
+#ifndef RS_CMD_H
+#define RS_CMD_H
+#include "rs_config.h"
+#include "rs_potential.h"
+#include "rs_system.h"
+
+/* Loads the potential and the -in data file into a ready-to-evaluate system. Collective. */
+PetscErrorCode RsCmdLoadSystem(MPI_Comm comm, const RsConfig *cfg, RsPotential *pot, RsSystem *sys);
+/* `eval`: energy, stress (and per-atom forces) of the -in configuration. */
+PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg);
+/* `export-lammps`: writes <out>.data and <out>.in that reproduce the state in LAMMPS. */
+PetscErrorCode RsCmdExportLammps(MPI_Comm comm, const RsConfig *cfg);
+#endif

@@ -1,0 +1,40 @@
+/* rs_config.h: the run configuration: a plain struct of per-module sub-structs filled from the
+   PETSc options database (YAML files + command line), validated once, then read-only. */
+#ifndef RS_CONFIG_H
+#define RS_CONFIG_H
+#include "rs_sys.h"
+
+typedef struct {
+  char      potential[RS_PATH_MAX]; /* potential YAML file */
+  PetscReal thickness;              /* A: film thickness h for 2D stress */
+} RsModelConfig;
+
+typedef struct {
+  PetscReal skin; /* A */
+} RsNeighConfig;
+
+typedef struct {
+  char     in[RS_PATH_MAX];     /* input configuration (LAMMPS data file) */
+  char     out[RS_PATH_MAX];    /* output path or prefix */
+  char     forces[RS_PATH_MAX]; /* eval: per-atom force file, empty = none */
+  PetscInt repeat;              /* eval: repeat the force evaluation (throughput measurement) */
+} RsIOConfig;
+
+typedef struct {
+  RsModelConfig model;
+  RsNeighConfig neigh;
+  RsIOConfig    io;
+} RsConfig;
+
+/* Inserts YAML option files (-options_file_yaml, in order) and then the command-line options
+   again, so later command-line flags win. Collective. */
+PetscErrorCode RsOptionsInsert(MPI_Comm comm, int argc, char **argv);
+/* Reads every module's options with defaults, units and ranges (prints them under -help). */
+PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg);
+/* Error naming the first option that no module queried (a typo must not be ignored). */
+PetscErrorCode RsConfigCheckUnused(MPI_Comm comm, int argc, char **argv);
+/* Resolves a data path: as given if it exists, else relative to the source tree's top. */
+PetscErrorCode RsConfigResolvePath(const char *path, char *out, size_t len);
+/* Prints the configuration (YAML) to the viewer's stream. */
+PetscErrorCode RsConfigView(MPI_Comm comm, const RsConfig *cfg);
+#endif

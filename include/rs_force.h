@@ -1,0 +1,16 @@
+/* rs_force.h: the pair force loop over a half neighbour list: forces, total and per-atom
+   energy, and the pair virial. No MPI, no options, no I/O. */
+#ifndef RS_FORCE_H
+#define RS_FORCE_H
+#include "rs_neigh.h"
+
+typedef struct {
+  PetscReal energy;    /* eV: pair energy of the owned atoms' pairs (each pair once) */
+  PetscReal virial[3]; /* eV: sum over pairs of r_ij,a f_ij,b: xx, yy, xy */
+  PetscInt64 npairs;   /* pairs inside the cutoff (for throughput) */
+} RsForceResult;
+
+/* Zeroes f (and eatom when requested) for owned + ghost atoms, then accumulates the pair terms.
+   Ghost contributions still need RsHaloReverse. */
+void RsForceCompute(const RsPotential *pot, const RsNeigh *nb, RsParticles *p, PetscBool eatom, RsForceResult *out);
+#endif

@@ -1,0 +1,32 @@
+/* rs_system.h: one task's atoms and what is needed to evaluate them: box, particles, ghosts,
+   neighbour lists and the potential. Owns the "wrap, flip, ghost, list" sequence so callers
+   just ask for forces. */
+#ifndef RS_SYSTEM_H
+#define RS_SYSTEM_H
+#include "rs_force.h"
+#include "rs_halo.h"
+
+typedef struct {
+  RsBox              box;
+  RsParticles        p;
+  RsHalo             halo;
+  RsNeigh            neigh;
+  const RsPotential *pot;
+  PetscReal          thickness; /* A: film thickness h for 2D stress (1 A = LAMMPS convention) */
+  PetscInt           nflips;
+  RsForceResult      last;
+} RsSystem;
+
+/* Attaches the potential and neighbour settings; atoms and box are filled by the caller. */
+PetscErrorCode RsSystemSetUp(RsSystem *sys, const RsPotential *pot, PetscReal skin, PetscReal thickness);
+/* Forces, energy and virial of the current positions (rebuilding ghosts and lists when
+   needed; wraps and flips the box only at rebuilds). Per-atom energies when eatom. */
+PetscErrorCode RsSystemComputeForces(RsSystem *sys, PetscBool eatom);
+/* Kinetic tensor sum m v_a v_b [eV]: xx, yy, xy. */
+void RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3]);
+/* Cauchy stress sigma = -P [MPa] (xx, yy, xy) from the last force evaluation and velocities,
+   with the 2D area convention divided by the thickness h. */
+void RsSystemStress(const RsSystem *sys, PetscReal sigma[3]);
+/* Frees everything the system owns (not the potential). */
+PetscErrorCode RsSystemRelease(RsSystem *sys);
+#endif

@@ -1,0 +1,79 @@
+/* main.c: rheosweep's prolog, dispatch and epilog (CoMD.c shape). The first argument names the
+   subcommand; everything after it is options (-name value), from YAML files given with
+   -options_file_yaml and from the command line (which wins). */
+#include "rs_cmd.h"
+#include "rs_error.h"
+#include "rs_version.h"
+#include <string.h>
+
+static const char usage[] =
+  "rheosweep " RS_VERSION ": strain-rate sweeps of a 2D binary Lennard-Jones glass (MD + ABC)\n"
+  "usage: rheosweep <command> [-options_file_yaml file.yaml] [-option value ...]\n"
+  "commands:\n"
+  "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
+  "  export-lammps   write -out <prefix>.data/.in to reproduce a state in LAMMPS\n"
+  "  help            this text and every option with its default and unit (same as -help)\n"
+  "units: LAMMPS metal (eV, A, ps, amu, K); 2D stress in MPa with the area convention (h = 1 A)\n";
+
+typedef PetscErrorCode (*RsCommand)(MPI_Comm, const RsConfig *);
+
+static RsCommand FindCommand(const char *name)
+{
+  if (!strcmp(name, "eval")) return RsCmdEval;
+  if (!strcmp(name, "export-lammps")) return RsCmdExportLammps;
+  return NULL;
+}
+
+/* Reads the configuration, refuses unknown options, and runs the command (or prints help). */
+static PetscErrorCode Run(const char *cmd, int argc, char **argv, PetscBool help)
+{
+  RsConfig  cfg;
+  RsCommand fn = NULL;
+  PetscFunctionBeginUser;
+  PetscCall(RsErrorInstall());
+  if (!help) {
+    PetscCheck(cmd, PETSC_COMM_WORLD, RS_ERR_INPUT, "no command given; try `rheosweep help`");
+    fn = FindCommand(cmd);
+    PetscCheck(fn, PETSC_COMM_WORLD, RS_ERR_INPUT, "unknown command '%s'; try `rheosweep help`", cmd);
+  } else {
+    PetscCall(PetscPrintf(PETSC_COMM_WORLD, "%s\n", usage));
+    PetscCall(PetscOptionsSetValue(NULL, "-help", NULL));
+  }
+  PetscCall(RsOptionsInsert(PETSC_COMM_WORLD, argc, argv));
+  PetscCall(RsConfigSetFromOptions(PETSC_COMM_WORLD, &cfg));
+  if (help) {
+    PetscCall(PetscOptionsClearValue(NULL, "-help"));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(RsConfigCheckUnused(PETSC_COMM_WORLD, argc, argv));
+  PetscCall(fn(PETSC_COMM_WORLD, &cfg));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+int main(int argc, char **argv)
+{
+  const char *cmd  = argc > 1 && argv[1][0] != '-' ? argv[1] : NULL;
+  PetscBool   help = PETSC_FALSE;
+  int         first = cmd ? 2 : 1;
+  /* PETSc sees only the program name: our options are inserted by RsOptionsInsert so that YAML
+     errors get our messages and the command line wins over files. */
+  int   pargc   = 1;
+  char *pargv[] = {argv[0], NULL};
+  char **pp     = pargv;
+  for (int i = first; i < argc; i++)
+    if (!strcmp(argv[i], "-help") || !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) help = PETSC_TRUE;
+  if (cmd && !strcmp(cmd, "help")) help = PETSC_TRUE;
+  PetscErrorCode ierr = PetscInitialize(&pargc, &pp, NULL, NULL);
+  if (ierr) return RS_EXIT_USAGE;
+  /* drop -help itself from the options we insert (it is set explicitly) */
+  char **rest;
+  int    nrest = 0;
+  if (PetscMalloc1(argc + 1, &rest)) return RS_EXIT_USAGE;
+  for (int i = first; i < argc; i++)
+    if (strcmp(argv[i], "-help") && strcmp(argv[i], "--help") && strcmp(argv[i], "-h")) rest[nrest++] = argv[i];
+  ierr = Run(cmd, nrest, rest, help);
+  PetscFree(rest);
+  PetscFinalize();
+  if (ierr == RS_ERR_SCIENCE) return RS_EXIT_FAILED_TASKS;
+  return ierr ? RS_EXIT_USAGE : RS_EXIT_OK;
+}

@@ -1,0 +1,131 @@
+/* rs_config.c: options database -> RsConfig.
+
+   Every option has one home: a PetscOptionsBegin block with the module's prefix (model_, neigh_,
+   eval_ and the unprefixed -in/-out), its default and a help text that ends with the unit, so
+   `rheosweep -help` documents all of them. YAML files map nested keys to prefixed options
+   (model: {thickness: 1} -> -model_thickness 1). rheosweep inserts the YAML files itself and then
+   re-applies the command line, so a flag given on the command line always wins, and a broken
+   or missing YAML file gets our one-line error. After all modules have queried their options,
+   any option left unqueried is an error naming it and where it came from. */
+#include "rs_config.h"
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* A token is an option value (not a new option) when it does not start with '-' or is a number. */
+static PetscBool IsValue(const char *t)
+{
+  char *end;
+  if (t[0] != '-') return PETSC_TRUE;
+  (void)strtod(t, &end);
+  return (end != t && *end == 0) ? PETSC_TRUE : PETSC_FALSE;
+}
+
+PetscErrorCode RsOptionsInsert(MPI_Comm comm, int argc, char **argv)
+{
+  PetscFunctionBegin;
+  for (int i = 0; i < argc; i++)
+    if (!strcmp(argv[i], "-options_file_yaml")) {
+      PetscCheck(i + 1 < argc, comm, RS_ERR_INPUT, "-options_file_yaml needs a file name");
+      PetscCheck(access(argv[i + 1], R_OK) == 0, comm, RS_ERR_FILE, "cannot read options file '%s'", argv[i + 1]);
+      PetscCall(PetscOptionsInsertFileYAML(comm, NULL, argv[i + 1], PETSC_TRUE));
+      i++;
+    }
+  for (int i = 0; i < argc; i++) {
+    if (argv[i][0] != '-' || IsValue(argv[i])) {
+      PetscCheck(i > 0 && argv[i - 1][0] == '-' && !IsValue(argv[i - 1]), comm, RS_ERR_INPUT, "unexpected argument '%s' (options are -name value)", argv[i]);
+      continue;
+    }
+    const char *val = i + 1 < argc && IsValue(argv[i + 1]) ? argv[i + 1] : NULL;
+    if (!strcmp(argv[i], "-options_file_yaml")) continue;
+    PetscCall(PetscOptionsSetValue(NULL, argv[i], val));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsConfigResolvePath(const char *path, char *out, size_t len)
+{
+  PetscFunctionBegin;
+  if (path[0] == '/' || access(path, F_OK) == 0) PetscCall(PetscStrncpy(out, path, len));
+  else {
+    char alt[RS_PATH_MAX];
+    PetscCall(PetscSNPrintf(alt, sizeof alt, "%s/%s", RS_SOURCE_DIR, path));
+    PetscCall(PetscStrncpy(out, access(alt, F_OK) == 0 ? alt : path, len));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode ModelSetFromOptions(MPI_Comm comm, RsModelConfig *m)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscStrncpy(m->potential, "configs/potentials/p2.yaml", sizeof m->potential));
+  m->thickness = 1.0;
+  PetscOptionsBegin(comm, "model_", "Model: potential and stress convention", NULL);
+  PetscCall(PetscOptionsString("-potential", "pair potential file (YAML; relative paths also searched in the source tree)", NULL, m->potential, m->potential, sizeof m->potential, NULL));
+  PetscCall(PetscOptionsReal("-thickness", "film thickness h dividing the 2D stress; 1 = LAMMPS area convention [A]", NULL, m->thickness, &m->thickness, NULL));
+  PetscOptionsEnd();
+  PetscCheck(m->thickness > 0 && PetscIsNormalReal(m->thickness), comm, RS_ERR_INPUT, "-model_thickness must be positive, got %g", (double)m->thickness);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode NeighSetFromOptions(MPI_Comm comm, RsNeighConfig *n)
+{
+  PetscFunctionBegin;
+  n->skin = 1.0;
+  PetscOptionsBegin(comm, "neigh_", "Neighbour lists", NULL);
+  PetscCall(PetscOptionsReal("-skin", "Verlet skin added to every pair cutoff [A]", NULL, n->skin, &n->skin, NULL));
+  PetscOptionsEnd();
+  PetscCheck(n->skin >= 0 && n->skin < 100 && !isnan(n->skin), comm, RS_ERR_INPUT, "-neigh_skin must be in [0, 100) A, got %g", (double)n->skin);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode IOSetFromOptions(MPI_Comm comm, RsIOConfig *io)
+{
+  PetscFunctionBegin;
+  io->in[0] = io->out[0] = io->forces[0] = 0;
+  io->repeat = 0;
+  PetscOptionsBegin(comm, NULL, "Input and output", NULL);
+  PetscCall(PetscOptionsString("-in", "input configuration: LAMMPS data file (2D, atom_style atomic)", NULL, io->in, io->in, sizeof io->in, NULL));
+  PetscCall(PetscOptionsString("-out", "output file or prefix (export-lammps: <out>.data, <out>.in)", NULL, io->out, io->out, sizeof io->out, NULL));
+  PetscOptionsEnd();
+  PetscOptionsBegin(comm, "eval_", "eval: energy, forces and stress of a configuration", NULL);
+  PetscCall(PetscOptionsString("-forces", "write per-atom forces and energies to this file (id type fx fy e) [eV/A, eV]", NULL, io->forces, io->forces, sizeof io->forces, NULL));
+  PetscCall(PetscOptionsInt("-repeat", "repeat the force evaluation N times and report throughput (benchmark) [count]", NULL, io->repeat, &io->repeat, NULL));
+  PetscOptionsEnd();
+  PetscCheck(io->repeat >= 0, comm, RS_ERR_INPUT, "-eval_repeat must be >= 0, got %" PetscInt_FMT, io->repeat);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(cfg, sizeof *cfg));
+  PetscCall(ModelSetFromOptions(comm, &cfg->model));
+  PetscCall(NeighSetFromOptions(comm, &cfg->neigh));
+  PetscCall(IOSetFromOptions(comm, &cfg->io));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsConfigCheckUnused(MPI_Comm comm, int argc, char **argv)
+{
+  PetscInt n;
+  char   **names, **values;
+  char     first[256] = "";
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  if (n > 0) PetscCall(PetscStrncpy(first, names[0], sizeof first));
+  PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
+  if (n == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscBool oncmd = PETSC_FALSE;
+  for (int i = 0; i < argc; i++)
+    if (argv[i][0] == '-' && !strcasecmp(argv[i] + 1, first)) oncmd = PETSC_TRUE;
+  SETERRQ(comm, RS_ERR_INPUT, "unknown option '-%s' (from %s); `rheosweep -help` lists every option", first, oncmd ? "the command line" : "an options file");
+}
+
+PetscErrorCode RsConfigView(MPI_Comm comm, const RsConfig *cfg)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscPrintf(comm, "model:\n  potential: %s\n  thickness: %g\nneigh:\n  skin: %g\n", cfg->model.potential, (double)cfg->model.thickness, (double)cfg->neigh.skin));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

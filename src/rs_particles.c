@@ -1,0 +1,42 @@
+/* rs_particles.c: storage of the particle arrays (grow geometrically, keep contents). */
+#include "rs_particles.h"
+
+/* Grows one array from old to new capacity, copying the first keep elements. */
+#define GROW(ptr, T, per)                                                           \
+  do {                                                                              \
+    T *tmp_;                                                                        \
+    PetscCall(PetscCalloc1((size_t)nnew * (per), &tmp_));                           \
+    if (p->ptr) PetscCall(PetscArraycpy(tmp_, p->ptr, (size_t)keep * (per)));       \
+    PetscCall(PetscFree(p->ptr));                                                   \
+    p->ptr = tmp_;                                                                  \
+  } while (0)
+
+PetscErrorCode RsParticlesReserve(RsParticles *p, PetscInt nmax)
+{
+  PetscFunctionBegin;
+  if (nmax <= p->nmax) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscInt nnew = PetscMax(nmax, p->nmax + p->nmax / 2 + 16), keep = p->n + p->nghost;
+  GROW(x, PetscReal, 2);
+  GROW(v, PetscReal, 2);
+  GROW(f, PetscReal, 2);
+  GROW(eatom, PetscReal, 1);
+  GROW(type, PetscInt, 1);
+  GROW(id, PetscInt64, 1);
+  GROW(image, int, 2);
+  p->nmax = nnew;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsParticlesRelease(RsParticles *p)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(p->x));
+  PetscCall(PetscFree(p->v));
+  PetscCall(PetscFree(p->f));
+  PetscCall(PetscFree(p->eatom));
+  PetscCall(PetscFree(p->type));
+  PetscCall(PetscFree(p->id));
+  PetscCall(PetscFree(p->image));
+  PetscCall(PetscMemzero(p, sizeof *p));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
