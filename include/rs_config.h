@@ -33,6 +33,9 @@ PetscErrorCode RsOptionsInsert(MPI_Comm comm, int argc, char **argv);
 PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg);
 /* Error naming the first option that no module queried (a typo must not be ignored). */
 PetscErrorCode RsConfigCheckUnused(MPI_Comm comm, int argc, char **argv);
+/* Whole loading path on a YAML text (for tests and the fuzzer): clears the options database,
+   inserts the text, reads every module and refuses unknown keys. Collective. */
+PetscErrorCode RsConfigLoadYAMLString(MPI_Comm comm, const char *yaml, RsConfig *cfg);
 /* Resolves a data path: as given if it exists, else relative to the source tree's top. */
 PetscErrorCode RsConfigResolvePath(const char *path, char *out, size_t len);
 /* Prints the configuration (YAML) to the viewer's stream. */

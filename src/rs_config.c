@@ -129,3 +129,13 @@ PetscErrorCode RsConfigView(MPI_Comm comm, const RsConfig *cfg)
   PetscCall(PetscPrintf(comm, "model:\n  potential: %s\n  thickness: %g\nneigh:\n  skin: %g\n", cfg->model.potential, (double)cfg->model.thickness, (double)cfg->neigh.skin));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+PetscErrorCode RsConfigLoadYAMLString(MPI_Comm comm, const char *yaml, RsConfig *cfg)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscOptionsClear(NULL));
+  PetscCall(PetscOptionsInsertStringYAML(NULL, yaml));
+  PetscCall(RsConfigSetFromOptions(comm, cfg));
+  PetscCall(RsConfigCheckUnused(comm, 0, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
