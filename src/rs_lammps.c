@@ -273,7 +273,7 @@ int RsDataParse(const char *buf, size_t len, RsDataFile *d, char *err, size_t er
           Fail(&r, "atom %lld has type %lld outside 1..%d", (long long)id, (long long)t, d->ntypes);
           goto done;
         }
-        if (iz != 0 || z < d->lo[2] || z >= d->hi[2]) {
+        if (iz != 0 || z != 0) {
           Fail(&r, "atom %lld is not in the 2D plane (z = %g, iz = %lld)", (long long)id, z, (long long)iz);
           goto done;
         }

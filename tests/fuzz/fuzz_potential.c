@@ -1,0 +1,72 @@
+/* fuzz_potential.c: libFuzzer harness for the pair-potential loader. RsPotentialLoad reads a
+   file, so each input is written to one scratch file (in $RS_FUZZ_TMPDIR, else $TMPDIR or /tmp)
+   and loaded from there. Rejections are expected and silent; only crashes, sanitizer reports
+   and leaks count. A loaded potential must satisfy the documented invariants (species named
+   and distinct, masses positive, every pair set, symmetric, rcut > sigma); a violation traps.
+
+   PETSc is initialised once, with -no_signal_handler so that ASan/UBSan and libFuzzer keep their
+   own signal handlers, and with an error handler that prints nothing. */
+#include "rs_potential.h"
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[4096];
+
+static PetscErrorCode SilentErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
+{
+  (void)comm, (void)line, (void)fun, (void)file, (void)p, (void)mess, (void)ctx;
+  return n;
+}
+
+static void RemoveScratch(void) { unlink(path); }
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+  (void)argc, (void)argv;
+  const char *dir = getenv("RS_FUZZ_TMPDIR");
+  if (!dir || !dir[0]) dir = getenv("TMPDIR");
+  if (!dir || !dir[0]) dir = "/tmp";
+  snprintf(path, sizeof path, "%s/rs_fuzz_potential_XXXXXX", dir);
+  int fd = mkstemp(path);
+  if (fd < 0) abort();
+  close(fd);
+  atexit(RemoveScratch);
+  if (PetscOptionsSetValue(NULL, "-no_signal_handler", NULL)) abort();
+  if (PetscInitialize(NULL, NULL, NULL, NULL)) abort();
+  if (PetscPushErrorHandler(SilentErrorHandler, NULL)) abort();
+  return 0;
+}
+
+static void Check(int ok)
+{
+  if (!ok) __builtin_trap();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  static RsPotential pot; /* large (file name buffer): keep it off the stack */
+  FILE              *fp = fopen(path, "wb");
+  if (!fp) abort();
+  if (size && fwrite(data, 1, size, fp) != size) abort();
+  if (fclose(fp)) abort();
+  if (RsPotentialLoad(PETSC_COMM_SELF, path, &pot)) return 0;
+  Check(pot.ntypes >= 1 && pot.ntypes <= RS_MAX_TYPES);
+  Check(pot.form == RS_PAIR_LJ_SMOOTH_LINEAR || pot.form == RS_PAIR_KMT84);
+  Check(memchr(pot.name, 0, sizeof pot.name) != NULL);
+  for (PetscInt i = 0; i < pot.ntypes; i++) {
+    Check(pot.species[i][0] != 0 && memchr(pot.species[i], 0, sizeof pot.species[i]) != NULL);
+    Check(RsPotentialFindSpecies(&pot, pot.species[i]) == i);
+    Check(isfinite(pot.mass[i]) && pot.mass[i] > 0);
+    for (PetscInt j = 0; j < pot.ntypes; j++) {
+      const PetscInt t = i * RS_MAX_TYPES + j, u = j * RS_MAX_TYPES + i;
+      Check(pot.epsilon[i][j] > 0 && pot.sigma[i][j] > 0 && pot.rcut[i][j] > pot.sigma[i][j]);
+      Check(pot.epsilon[i][j] == pot.epsilon[j][i] && pot.sigma[i][j] == pot.sigma[j][i] && pot.rcut[i][j] == pot.rcut[j][i]);
+      Check(pot.rc[t] == pot.rcut[i][j] && pot.cutsq[t] == pot.cutsq[u] && pot.rcut[i][j] <= pot.cutmax);
+    }
+  }
+  return 0;
+}
