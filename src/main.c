@@ -63,6 +63,8 @@ int main(int argc, char **argv)
   for (int i = first; i < argc; i++)
     if (!strcmp(argv[i], "-help") || !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) help = PETSC_TRUE;
   if (cmd && !strcmp(cmd, "help")) help = PETSC_TRUE;
+  /* signals belong to rheosweep (a closed pipe must not turn into an MPI_Abort) */
+  if (PetscOptionsSetValue(NULL, "-no_signal_handler", NULL)) return RS_EXIT_USAGE;
   PetscErrorCode ierr = PetscInitialize(&pargc, &pp, NULL, NULL);
   if (ierr) return RS_EXIT_USAGE;
   /* drop -help itself from the options we insert (it is set explicitly) */

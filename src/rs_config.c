@@ -109,14 +109,15 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
 
 PetscErrorCode RsConfigCheckUnused(MPI_Comm comm, int argc, char **argv)
 {
-  PetscInt n;
+  PetscInt n, nleft;
   char   **names, **values;
   char     first[256] = "";
   PetscFunctionBegin;
   PetscCall(PetscOptionsLeftGet(NULL, &n, &names, &values));
+  nleft = n; /* LeftRestore zeroes n */
   if (n > 0) PetscCall(PetscStrncpy(first, names[0], sizeof first));
   PetscCall(PetscOptionsLeftRestore(NULL, &n, &names, &values));
-  if (n == 0) PetscFunctionReturn(PETSC_SUCCESS);
+  if (nleft == 0) PetscFunctionReturn(PETSC_SUCCESS);
   PetscBool oncmd = PETSC_FALSE;
   for (int i = 0; i < argc; i++)
     if (argv[i][0] == '-' && !strcasecmp(argv[i] + 1, first)) oncmd = PETSC_TRUE;

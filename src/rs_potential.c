@@ -89,14 +89,15 @@ static PetscErrorCode LoadPair(PetscOptions opts, RsPotential *pot, PetscInt i, 
 /* Turns the first key of a non-empty PetscOptionsLeftGet list into an error naming it. */
 static PetscErrorCode CheckAllKeysUsed(PetscOptions opts, const char *file)
 {
-  PetscInt n;
+  PetscInt n, nleft;
   char   **names, **values;
   PetscFunctionBegin;
   PetscCall(PetscOptionsLeftGet(opts, &n, &names, &values));
   char first[128] = "";
+  nleft = n; /* LeftRestore zeroes n */
   if (n > 0) PetscCall(PetscStrncpy(first, names[0], sizeof first));
   PetscCall(PetscOptionsLeftRestore(opts, &n, &names, &values));
-  PetscCheck(n == 0, PETSC_COMM_SELF, RS_ERR_INPUT, "potential file '%s': unknown key '%s'", file, first);
+  PetscCheck(nleft == 0, PETSC_COMM_SELF, RS_ERR_INPUT, "potential file '%s': unknown key '%s'", file, first);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
