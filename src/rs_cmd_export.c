@@ -29,6 +29,7 @@ PetscErrorCode RsCmdExportLammps(MPI_Comm comm, const RsConfig *cfg)
   PetscCall(RsPotentialWriteLammps(&pot, fp, table, tbase));
   fprintf(fp, "neighbor %g bin\nneigh_modify every 1 delay 0 check yes\n", (double)cfg->neigh.skin);
   fprintf(fp, "thermo_style custom step pe pxx pyy pxy press\nthermo_modify format float %%.17g norm no\nrun 0\n");
+  fprintf(fp, "print \"RESULT pe $(pe:%%.17g) pxx $(pxx:%%.17g) pyy $(pyy:%%.17g) pxy $(pxy:%%.17g)\"\n");
   PetscCheck(fclose(fp) == 0, comm, RS_ERR_FILE, "writing '%s' failed", in);
   PetscCall(PetscPrintf(comm, "wrote %s and %s\n", data, in));
   PetscCall(RsSystemRelease(&sys));

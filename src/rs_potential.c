@@ -101,20 +101,13 @@ static PetscErrorCode CheckAllKeysUsed(PetscOptions opts, const char *file)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsPotentialLoad(MPI_Comm comm, const char *file, RsPotential *pot)
+/* Fills pot from the file's own options object; spec[] receives the species strings (the caller
+   frees what is left in it, so an early error return leaks nothing). */
+static PetscErrorCode LoadFromOptions(MPI_Comm comm, PetscOptions opts, const char *file, RsPotential *pot, char **spec)
 {
-  PetscOptions opts;
-  PetscBool    set;
-  char        *spec[RS_MAX_TYPES + 1] = {NULL};
-  PetscInt     nspec = RS_MAX_TYPES + 1, nmass = RS_MAX_TYPES;
-  FILE        *fp;
+  PetscBool set;
+  PetscInt  nspec = RS_MAX_TYPES + 1, nmass = RS_MAX_TYPES;
   PetscFunctionBegin;
-  PetscCall(PetscMemzero(pot, sizeof *pot));
-  PetscCall(PetscStrncpy(pot->file, file, sizeof pot->file));
-  fp = fopen(file, "r");
-  PetscCheck(fp, comm, RS_ERR_FILE, "cannot open potential file '%s'", file);
-  fclose(fp);
-  PetscCall(PetscOptionsCreate(&opts));
   PetscCall(PetscOptionsInsertFileYAML(comm, opts, file, PETSC_TRUE));
   PetscCall(PetscOptionsGetString(opts, NULL, "-name", pot->name, sizeof pot->name, &set));
   if (!set) PetscCall(PetscStrncpy(pot->name, "unnamed", sizeof pot->name));
@@ -140,7 +133,27 @@ PetscErrorCode RsPotentialLoad(MPI_Comm comm, const char *file, RsPotential *pot
   for (PetscInt i = 0; i < nspec; i++)
     for (PetscInt j = i; j < nspec; j++) PetscCall(LoadPair(opts, pot, i, j));
   PetscCall(CheckAllKeysUsed(opts, file));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsPotentialLoad(MPI_Comm comm, const char *file, RsPotential *pot)
+{
+  PetscOptions   opts;
+  char          *spec[RS_MAX_TYPES + 1] = {NULL};
+  FILE          *fp;
+  PetscErrorCode ierr;
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(pot, sizeof *pot));
+  PetscCall(PetscStrncpy(pot->file, file, sizeof pot->file));
+  fp = fopen(file, "r");
+  PetscCheck(fp, comm, RS_ERR_FILE, "cannot open potential file '%s'", file);
+  fclose(fp);
+  PetscCall(PetscOptionsCreate(&opts));
+  ierr = LoadFromOptions(comm, opts, file, pot, spec);
+  /* release the options object and any species strings on the error paths too */
+  for (int i = 0; i <= RS_MAX_TYPES; i++) PetscCall(PetscFree(spec[i]));
   PetscCall(PetscOptionsDestroy(&opts));
+  PetscCall(ierr);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -94,13 +94,13 @@ for name in "${HARNESS[@]}"; do
   t0=$(date +%s.%N)
   ASAN_OPTIONS=${ASAN_OPTIONS:-} \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=print_suppressions=0 \
+    LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0 \
     RS_FUZZ_TMPDIR=$PWD/$OUT/tmp \
     timeout -k 10 $((PER + 120)) "$bin" -max_total_time="$PER" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$art/" "${extra[@]}" "$corpus" >"$log" 2>&1
   rc=$?
   secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  execs=$(awk -F: '/stat::number_of_executed_units/ { gsub(/ /, "", $2); print $2 }' "$log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units:/ { print $NF }' "$log" | tail -1)
   if [ "$rc" -eq 0 ] && [ -n "$execs" ] && [ "$execs" -gt 0 ] && grep -q '^Done [0-9]* runs' "$log"; then
     echo "ok - fuzz $name ($execs execs, $secs s)"
     continue
