@@ -26,6 +26,9 @@ typedef struct {
   RsIOConfig    io;
 } RsConfig;
 
+/* Inserts one YAML file into an options object (NULL = the global database); a missing or
+   malformed file is one error naming it. Collective. */
+PetscErrorCode RsOptionsInsertFileYAML(MPI_Comm comm, PetscOptions opts, const char *file, const char *what);
 /* Inserts YAML option files (-options_file_yaml, in order) and then the command-line options
    again, so later command-line flags win. Collective. */
 PetscErrorCode RsOptionsInsert(MPI_Comm comm, int argc, char **argv);

@@ -22,14 +22,26 @@ static PetscBool IsValue(const char *t)
   return (end != t && *end == 0) ? PETSC_TRUE : PETSC_FALSE;
 }
 
+PetscErrorCode RsOptionsInsertFileYAML(MPI_Comm comm, PetscOptions opts, const char *file, const char *what)
+{
+  PetscErrorCode ierr;
+  PetscFunctionBegin;
+  PetscCheck(access(file, R_OK) == 0, comm, RS_ERR_FILE, "cannot read %s '%s'", what, file);
+  /* PETSc's YAML errors do not name the file: silence them and raise our own */
+  PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
+  ierr = PetscOptionsInsertFileYAML(comm, opts, file, PETSC_TRUE);
+  PetscCall(PetscPopErrorHandler());
+  PetscCheck(!ierr, comm, RS_ERR_INPUT, "%s '%s' is not valid YAML (a mapping of keys to values, lists or mappings)", what, file);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsOptionsInsert(MPI_Comm comm, int argc, char **argv)
 {
   PetscFunctionBegin;
   for (int i = 0; i < argc; i++)
     if (!strcmp(argv[i], "-options_file_yaml")) {
       PetscCheck(i + 1 < argc, comm, RS_ERR_INPUT, "-options_file_yaml needs a file name");
-      PetscCheck(access(argv[i + 1], R_OK) == 0, comm, RS_ERR_FILE, "cannot read options file '%s'", argv[i + 1]);
-      PetscCall(PetscOptionsInsertFileYAML(comm, NULL, argv[i + 1], PETSC_TRUE));
+      PetscCall(RsOptionsInsertFileYAML(comm, NULL, argv[i + 1], "options file"));
       i++;
     }
   for (int i = 0; i < argc; i++) {

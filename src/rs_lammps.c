@@ -159,8 +159,12 @@ int RsDataParse(const char *buf, size_t len, RsDataFile *d, char *err, size_t er
     double a, b, c;
     int64_t n;
     if (r.ntok == 2 && !strcmp(r.tok[1], "atoms")) {
-      if (!ParseInt(r.tok[0], &n) || n <= 0 || n > nlines) {
+      if (!ParseInt(r.tok[0], &n) || n <= 0) {
         Fail(&r, "bad atom count '%s'", r.tok[0]);
+        goto done;
+      }
+      if (n > nlines) { /* also guards the allocation below */
+        Fail(&r, "declares %lld atoms but the file has only %lld lines (truncated?)", (long long)n, (long long)nlines);
         goto done;
       }
       d->natoms  = n;

@@ -11,6 +11,7 @@
    The YAML file is read into its own PETSc options object, so its keys never mix with the run
    configuration, and every key must be consumed: a typo in a potential file is an error. */
 #include "rs_potential.h"
+#include "rs_config.h"
 #include <string.h>
 #include <strings.h>
 
@@ -108,7 +109,7 @@ static PetscErrorCode LoadFromOptions(MPI_Comm comm, PetscOptions opts, const ch
   PetscBool set;
   PetscInt  nspec = RS_MAX_TYPES + 1, nmass = RS_MAX_TYPES;
   PetscFunctionBegin;
-  PetscCall(PetscOptionsInsertFileYAML(comm, opts, file, PETSC_TRUE));
+  PetscCall(RsOptionsInsertFileYAML(comm, opts, file, "potential file"));
   PetscCall(PetscOptionsGetString(opts, NULL, "-name", pot->name, sizeof pot->name, &set));
   if (!set) PetscCall(PetscStrncpy(pot->name, "unnamed", sizeof pot->name));
   {
@@ -140,14 +141,10 @@ PetscErrorCode RsPotentialLoad(MPI_Comm comm, const char *file, RsPotential *pot
 {
   PetscOptions   opts;
   char          *spec[RS_MAX_TYPES + 1] = {NULL};
-  FILE          *fp;
   PetscErrorCode ierr;
   PetscFunctionBegin;
   PetscCall(PetscMemzero(pot, sizeof *pot));
   PetscCall(PetscStrncpy(pot->file, file, sizeof pot->file));
-  fp = fopen(file, "r");
-  PetscCheck(fp, comm, RS_ERR_FILE, "cannot open potential file '%s'", file);
-  fclose(fp);
   PetscCall(PetscOptionsCreate(&opts));
   ierr = LoadFromOptions(comm, opts, file, pot, spec);
   /* release the options object and any species strings on the error paths too */

@@ -90,7 +90,7 @@ static void test_potential_files(void **st)
   expect_potential_error("form: lj96\nspecies: [A]\nmass: [1]\n", "form");
   expect_potential_error("form: kmt84\nspecies: [A, B]\nmass: [1]\n", "key 'mass' needs 2 values");
   expect_potential_error("form: kmt84\nspecies: [A, A]\nmass: [1, 1]\n", "species 'A' listed twice");
-  RS_ASSERT_FAILS_WITH(RsPotentialLoad(PETSC_COMM_SELF, "/nonexistent.yaml", &pot), "cannot open potential file '/nonexistent.yaml'");
+  RS_ASSERT_FAILS_WITH(RsPotentialLoad(PETSC_COMM_SELF, "/nonexistent.yaml", &pot), "cannot read potential file '/nonexistent.yaml'");
 }
 
 int main(int argc, char **argv)
