@@ -19,6 +19,8 @@ typedef struct {
 
 /* Allocates room for at least nmax atoms, keeping the contents (owned and ghosts). */
 PetscErrorCode RsParticlesReserve(RsParticles *p, PetscInt nmax);
+/* Reorders the owned atoms so that new index k holds old index perm[k] (x, v, type, id, image). */
+PetscErrorCode RsParticlesPermute(RsParticles *p, const PetscInt *perm);
 /* Frees all arrays and zeroes the struct. */
 PetscErrorCode RsParticlesRelease(RsParticles *p);
 #endif

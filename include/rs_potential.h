@@ -54,4 +54,13 @@ static inline PetscReal RsPairEval(RsPairForm form, const RsPotential *pot, Pets
   *fpair                 = forcep * rinv;
   return pinv * (pot->k3[t] * pinv - pot->k4[t]) - pot->ecut[t] + (r - pot->rc[t]) * pot->dcut[t];
 }
+
+/* Force factor only (-phi'(r)/r), for steps that need no energy: no square root of rsq. */
+static inline PetscReal RsPairForce(RsPairForm form, const RsPotential *pot, PetscInt t, PetscReal rsq)
+{
+  const PetscReal r2inv = 1.0 / rsq;
+  const PetscReal pinv  = form == RS_PAIR_LJ_SMOOTH_LINEAR ? r2inv * r2inv * r2inv : r2inv * r2inv;
+  const PetscReal rinv  = sqrt(r2inv);
+  return (rinv * (pinv * (pot->k1[t] * pinv - pot->k2[t])) - pot->dcut[t]) * rinv;
+}
 #endif

@@ -19,9 +19,12 @@ typedef struct {
 
 /* Attaches the potential and neighbour settings; atoms and box are filled by the caller. */
 PetscErrorCode RsSystemSetUp(RsSystem *sys, const RsPotential *pot, PetscReal skin, PetscReal thickness);
-/* Forces, energy and virial of the current positions (rebuilding ghosts and lists when
-   needed; wraps and flips the box only at rebuilds). Per-atom energies when eatom. */
-PetscErrorCode RsSystemComputeForces(RsSystem *sys, PetscBool eatom);
+/* Forces of the current positions, plus energy / virial / per-atom energies as flags
+   (RS_FORCE_*) ask. Rebuilds ghosts and lists when needed; only then are atoms wrapped, the box
+   flipped and the atoms sorted by cell. */
+PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags);
+/* Reorders owned atoms along the cells of the current box (memory locality); deterministic. */
+PetscErrorCode RsSystemSortAtoms(RsSystem *sys);
 /* Kinetic tensor sum m v_a v_b [eV]: xx, yy, xy. */
 void RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3]);
 /* Cauchy stress sigma = -P [MPa] (xx, yy, xy) from the last force evaluation and velocities,

@@ -51,7 +51,7 @@ PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg)
   PetscReal   sigma[3], kin[3];
   PetscFunctionBegin;
   PetscCall(RsCmdLoadSystem(comm, cfg, &pot, &sys));
-  PetscCall(RsSystemComputeForces(&sys, PETSC_TRUE));
+  PetscCall(RsSystemComputeForces(&sys, RS_FORCE_ALL));
   const RsParticles *p = &sys.p;
   PetscReal          e = sys.last.energy;
   PetscCheck(!isnan(e) && !isinf(e), comm, RS_ERR_SCIENCE, "energy of '%s' is not finite (overlapping atoms?)", cfg->io.in);
@@ -71,7 +71,7 @@ PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg)
   if (cfg->io.repeat > 0) {
     PetscLogDouble t0, t1;
     PetscCall(PetscTime(&t0));
-    for (PetscInt r = 0; r < cfg->io.repeat; r++) PetscCall(RsSystemComputeForces(&sys, PETSC_FALSE));
+    for (PetscInt r = 0; r < cfg->io.repeat; r++) PetscCall(RsSystemComputeForces(&sys, 0));
     PetscCall(PetscTime(&t1));
     const double dt = t1 - t0;
     PetscCall(PetscPrintf(comm, "bench: {evaluations: %" PetscInt_FMT ", seconds: %.6g, pair_evals_per_s: %.6g, atom_evals_per_s: %.6g}\n", cfg->io.repeat, dt, (double)sys.last.npairs * cfg->io.repeat / dt, (double)p->n * cfg->io.repeat / dt));

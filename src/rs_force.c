@@ -1,12 +1,14 @@
 /* rs_force.c: the hot loop. For each owned i and each listed j (owned or ghost) within the
    pair cutoff, f_i += fpair d and f_j -= fpair d with d = r_i - r_j (Newton's third law), the
    energy once per pair (split half/half into per-atom energies, the LAMMPS convention) and the
-   virial W_ab += d_a d_b fpair. The pair form is a template parameter: one specialised loop per
-   form, selected once per call. */
+   virial W_ab += d_a d_b fpair. The pair form and the flags are template parameters: one
+   specialised loop per combination, selected once per call, so the forces-only loop of an MD
+   step carries no energy work and no branches. */
 #include "rs_force.h"
 
-static inline void ForceLoop(RsPairForm form, const RsPotential *pot, const RsNeigh *nb, RsParticles *p, PetscBool eatom, RsForceResult *out)
+static inline void ForceLoop(RsPairForm form, const int flags, const RsPotential *pot, const RsNeigh *nb, RsParticles *p, RsForceResult *out)
 {
+  const PetscBool energy = (flags & RS_FORCE_ENERGY) != 0, virial = (flags & RS_FORCE_VIRIAL) != 0, eatom = (flags & RS_FORCE_EATOM) != 0;
   PetscReal       e = 0, wxx = 0, wyy = 0, wxy = 0;
   PetscInt64      npairs = 0;
   PetscReal      *restrict f = p->f, *restrict ea = p->eatom;
@@ -21,20 +23,25 @@ static inline void ForceLoop(RsPairForm form, const RsPotential *pot, const RsNe
       const PetscReal rsq = dx * dx + dy * dy;
       const PetscInt  t   = ti + p->type[j];
       if (rsq >= pot->cutsq[t]) continue;
-      PetscReal fpair, epair = RsPairEval(form, pot, t, rsq, &fpair);
+      PetscReal fpair;
+      if (energy || eatom) {
+        const PetscReal epair = RsPairEval(form, pot, t, rsq, &fpair);
+        e += epair;
+        if (eatom) {
+          ei += 0.5 * epair;
+          ea[j] += 0.5 * epair;
+        }
+      } else fpair = RsPairForce(form, pot, t, rsq);
       fxi += dx * fpair;
       fyi += dy * fpair;
       f[2 * j] -= dx * fpair;
       f[2 * j + 1] -= dy * fpair;
-      e += epair;
-      wxx += dx * dx * fpair;
-      wyy += dy * dy * fpair;
-      wxy += dx * dy * fpair;
-      npairs++;
-      if (eatom) {
-        ei += 0.5 * epair;
-        ea[j] += 0.5 * epair;
+      if (virial) {
+        wxx += dx * dx * fpair;
+        wyy += dy * dy * fpair;
+        wxy += dx * dy * fpair;
       }
+      npairs++;
     }
     f[2 * i] += fxi;
     f[2 * i + 1] += fyi;
@@ -47,12 +54,22 @@ static inline void ForceLoop(RsPairForm form, const RsPotential *pot, const RsNe
   out->npairs    = npairs;
 }
 
-void RsForceCompute(const RsPotential *pot, const RsNeigh *nb, RsParticles *p, PetscBool eatom, RsForceResult *out)
+/* One instantiation per (form, flags) pair that the program uses. */
+#define RS_FORCE_DISPATCH(FORM)                                                      \
+  switch (flags) {                                                                   \
+  case 0: ForceLoop(FORM, 0, pot, nb, p, out); break;                                \
+  case RS_FORCE_VIRIAL: ForceLoop(FORM, RS_FORCE_VIRIAL, pot, nb, p, out); break;    \
+  case RS_FORCE_ENERGY | RS_FORCE_VIRIAL: ForceLoop(FORM, RS_FORCE_ENERGY | RS_FORCE_VIRIAL, pot, nb, p, out); break; \
+  default: ForceLoop(FORM, RS_FORCE_ALL, pot, nb, p, out); break;                    \
+  }
+
+void RsForceCompute(const RsPotential *pot, const RsNeigh *nb, RsParticles *p, int flags, RsForceResult *out)
 {
   const PetscInt ntot = p->n + p->nghost;
   for (PetscInt i = 0; i < 2 * ntot; i++) p->f[i] = 0;
-  if (eatom)
+  if (flags & RS_FORCE_EATOM)
     for (PetscInt i = 0; i < ntot; i++) p->eatom[i] = 0;
-  if (pot->form == RS_PAIR_LJ_SMOOTH_LINEAR) ForceLoop(RS_PAIR_LJ_SMOOTH_LINEAR, pot, nb, p, eatom, out);
-  else ForceLoop(RS_PAIR_KMT84, pot, nb, p, eatom, out);
+  if (flags & RS_FORCE_EATOM) flags = RS_FORCE_ALL;
+  if (pot->form == RS_PAIR_LJ_SMOOTH_LINEAR) RS_FORCE_DISPATCH(RS_PAIR_LJ_SMOOTH_LINEAR)
+  else RS_FORCE_DISPATCH(RS_PAIR_KMT84)
 }

@@ -40,3 +40,32 @@ PetscErrorCode RsParticlesRelease(RsParticles *p)
   PetscCall(PetscMemzero(p, sizeof *p));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+PetscErrorCode RsParticlesPermute(RsParticles *p, const PetscInt *perm)
+{
+  PetscReal  *r;
+  PetscInt64 *g;
+  PetscInt   *t;
+  int        *m;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc4(2 * p->n, &r, p->n, &g, p->n, &t, 2 * p->n, &m));
+  for (int pass = 0; pass < 2; pass++) {
+    PetscReal *a = pass ? p->v : p->x;
+    for (PetscInt k = 0; k < p->n; k++) {
+      r[2 * k]     = a[2 * perm[k]];
+      r[2 * k + 1] = a[2 * perm[k] + 1];
+    }
+    PetscCall(PetscArraycpy(a, r, 2 * p->n));
+  }
+  for (PetscInt k = 0; k < p->n; k++) {
+    g[k]         = p->id[perm[k]];
+    t[k]         = p->type[perm[k]];
+    m[2 * k]     = p->image[2 * perm[k]];
+    m[2 * k + 1] = p->image[2 * perm[k] + 1];
+  }
+  PetscCall(PetscArraycpy(p->id, g, p->n));
+  PetscCall(PetscArraycpy(p->type, t, p->n));
+  PetscCall(PetscArraycpy(p->image, m, 2 * p->n));
+  PetscCall(PetscFree4(r, g, t, m));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

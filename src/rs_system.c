@@ -4,6 +4,7 @@
    eV/A^2, converted with nktv2p and divided by h; sigma = -P, so tau = sigma_xy = -P_xy. */
 #include "rs_system.h"
 #include "rs_units.h"
+#include <math.h>
 
 PetscErrorCode RsSystemSetUp(RsSystem *sys, const RsPotential *pot, PetscReal skin, PetscReal thickness)
 {
@@ -15,7 +16,33 @@ PetscErrorCode RsSystemSetUp(RsSystem *sys, const RsPotential *pot, PetscReal sk
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsSystemComputeForces(RsSystem *sys, PetscBool eatom)
+PetscErrorCode RsSystemSortAtoms(RsSystem *sys)
+{
+  RsParticles *p = &sys->p;
+  PetscReal    w[2], cut = sys->pot->cutmax + sys->neigh.skin;
+  PetscInt     nb[2], *cell, *count, *perm;
+  PetscFunctionBegin;
+  RsBoxWidths(&sys->box, w);
+  for (int d = 0; d < 2; d++) nb[d] = PetscMax(1, (PetscInt)floor(2.0 * w[d] / cut));
+  PetscCall(PetscMalloc3(p->n, &cell, nb[0] * nb[1] + 1, &count, p->n, &perm));
+  PetscCall(PetscArrayzero(count, nb[0] * nb[1] + 1));
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal s[2];
+    PetscInt  c[2];
+    RsBoxToFrac(&sys->box, &p->x[2 * i], s);
+    for (int d = 0; d < 2; d++) c[d] = PetscMin(PetscMax((PetscInt)floor(s[d] * nb[d]), 0), nb[d] - 1);
+    /* serpentine order along x so consecutive rows stay adjacent */
+    cell[i] = c[1] * nb[0] + (c[1] % 2 ? nb[0] - 1 - c[0] : c[0]);
+    count[cell[i] + 1]++;
+  }
+  for (PetscInt c = 0; c < nb[0] * nb[1]; c++) count[c + 1] += count[c];
+  for (PetscInt i = 0; i < p->n; i++) perm[count[cell[i]]++] = i; /* stable counting sort */
+  PetscCall(RsParticlesPermute(p, perm));
+  PetscCall(PetscFree3(cell, count, perm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
 {
   RsParticles *p = &sys->p;
   PetscFunctionBegin;
@@ -24,11 +51,12 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, PetscBool eatom)
     RsBoxFlip(&sys->box, p->n, p->x, p->image, &flipped);
     if (flipped) sys->nflips++;
     for (PetscInt i = 0; i < p->n; i++) RsBoxWrap(&sys->box, &p->x[2 * i], &p->image[2 * i]);
+    PetscCall(RsSystemSortAtoms(sys));
     PetscCall(RsHaloBorders(&sys->halo, &sys->box, p, sys->pot->cutmax + sys->neigh.skin));
     PetscCall(RsNeighBuild(&sys->neigh, &sys->box, p));
   } else RsHaloForward(&sys->halo, &sys->box, p);
-  RsForceCompute(sys->pot, &sys->neigh, p, eatom, &sys->last);
-  RsHaloReverse(&sys->halo, p, eatom);
+  RsForceCompute(sys->pot, &sys->neigh, p, flags, &sys->last);
+  RsHaloReverse(&sys->halo, p, (flags & RS_FORCE_EATOM) ? PETSC_TRUE : PETSC_FALSE);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# make bench: measures rheosweep against LAMMPS in the same run on the same states and writes
+# docs/PERFORMANCE.md. Force evaluation (pair loop + ghosts) at fixed positions:
+#   rheosweep: `eval -eval_repeat R` (wall time of R evaluations after the first)
+#   LAMMPS:    `run R` with no integrator fix (forces every step, positions fixed), Pair time
+# States: P2 glass-like configurations made by LAMMPS (tests/validate/states.lmp), 5000 and
+# 20000 atoms. Skin 1 A for both. One core. Repeated REPS times; the best of each is reported.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+RS=$PWD/$BUILD/rheosweep
+REPS=${BENCH_REPS:-3}
+R=${BENCH_STEPS:-300}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+out=docs/PERFORMANCE.md.tmp
+lmpver=$(dpkg-query -W -f='${Version}' lammps 2>/dev/null || echo unknown)
+{
+  echo "# Performance (written by \`make bench\`; do not edit by hand)"
+  echo
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+  echo "rheosweep $(git rev-parse --short HEAD 2>/dev/null || echo unknown), LAMMPS (Debian $lmpver), best of $REPS runs, one core each."
+  echo "Both codes evaluate the same LAMMPS-made state with the same potential (P2, lj/smooth/linear) and skin 1 A."
+  echo
+  echo "## Force evaluation at fixed positions ($R evaluations)"
+  echo
+  echo "| atoms | pairs in cutoff | rheosweep s/eval | LAMMPS Pair s/step | rheosweep pair evals/s | LAMMPS pair evals/s | speed ratio (LAMMPS time / rheosweep time) |"
+  echo "|---|---|---|---|---|---|---|"
+} > "$out"
+for N in 5000 20000; do
+  (cd "$tmp" && lmp -in "$OLDPWD/tests/validate/states.lmp" -var N $N -var seed 777 -var out . -log none -screen none)
+  cp "$tmp/glass.data" "$tmp/bench_$N.data"
+  cat > "$tmp/bench.lmp" <<LMP
+units metal
+dimension 2
+atom_style atomic
+boundary p p p
+read_data $tmp/bench_$N.data
+pair_style lj/smooth/linear 7.7
+pair_coeff 1 1 0.1792 2.200 5.500
+pair_coeff 2 2 0.1792 3.080 7.700
+pair_coeff 1 2 0.1792 2.640 6.600
+neighbor 1.0 bin
+thermo 0
+run $R
+LMP
+  best_rs=1e30; best_lmp=1e30; pairs=0
+  for k in $(seq "$REPS"); do
+    y=$("$RS" eval -in "$tmp/bench_$N.data" -eval_repeat "$R" -neigh_skin 1.0)
+    t=$(echo "$y" | sed -n 's/.*seconds: \([^,]*\),.*/\1/p')
+    pairs=$(echo "$y" | sed -n 's/^pairs_in_cutoff: //p')
+    best_rs=$(python3 -c "print(min($best_rs, $t / $R))")
+    tl=$(lmp -in "$tmp/bench.lmp" -log none | awk -F'|' '/^Pair /{gsub(/ /,"",$3); print $3}')
+    best_lmp=$(python3 -c "print(min($best_lmp, $tl / $R))")
+  done
+  python3 - "$N" "$pairs" "$best_rs" "$best_lmp" >> "$out" <<'PY'
+import sys
+n, pairs, rs, lmp = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
+print("| %d | %d | %.3e | %.3e | %.3e | %.3e | %.2f |" % (n, pairs, rs, lmp, pairs / rs, pairs / lmp, lmp / rs))
+PY
+done
+cat >> "$out" <<'EOF2'
+
+Notes
+- "Pair evals" counts pairs inside the cutoff (each once, Newton's third law), the work unit of
+  the force loop. LAMMPS's Pair time excludes its neighbour and communication time; rheosweep's
+  time includes refreshing the ghost positions and folding ghost forces back (the equivalent of
+  LAMMPS's Comm), so the ratio is conservative for rheosweep.
+- MD throughput (atom-steps/s with SLLOD shear) is measured once the MD engine lands.
+EOF2
+mv "$out" docs/PERFORMANCE.md
+cat docs/PERFORMANCE.md
