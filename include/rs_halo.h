@@ -1,25 +1,30 @@
-/* rs_halo.h: ghost atoms. Borders builds the ghost list (periodic images within the ghost
-   cutoff of the box faces), Forward refreshes ghost positions, Reverse folds ghost forces and
-   energies back onto their owners. This serial version is the one-rank case of the
-   domain-decomposed halo exchange. */
+/* rs_halo.h: ghost atoms of a domain-decomposed task. Borders builds the ghost lists (four
+   swaps: x down, x up, y down, y up), Forward refreshes ghost positions from their owners with
+   the current box, Reverse adds ghost forces (and per-atom energies) back onto the owners. */
 #ifndef RS_HALO_H
 #define RS_HALO_H
-#include "rs_box.h"
-#include "rs_particles.h"
+#include "rs_domain.h"
 
 typedef struct {
-  PetscInt  nghost, nmax;
-  PetscInt *owner; /* owned index each ghost is an image of */
-  int      *shift; /* [2*nmax]: ghost = owner + shift[0] a + shift[1] b */
+  PetscMPIInt sendproc, recvproc;
+  int         shift[2];  /* lattice shift (na, nb) added to positions sent in this swap */
+  PetscInt    nsend, nrecv, firstrecv;
+  PetscInt   *sendlist;
+  PetscInt    sendmax;
+} RsSwap;
+
+typedef struct {
+  RsSwap     swap[4];
+  PetscReal *sbuf, *rbuf;
+  PetscInt   sbufmax, rbufmax;
 } RsHalo;
 
-/* Rebuilds all ghosts for the current owned positions (which must be wrapped); error if the
-   box is thinner than the ghost cutoff. Not collective. */
-PetscErrorCode RsHaloBorders(RsHalo *h, const RsBox *box, RsParticles *p, PetscReal cutghost);
-/* Recomputes ghost positions from their owners and the current box (handles deformation). */
-void RsHaloForward(const RsHalo *h, const RsBox *box, RsParticles *p);
-/* Adds ghost forces (and per-atom energies when eatom) onto their owners. */
-void RsHaloReverse(const RsHalo *h, RsParticles *p, PetscBool eatom);
-/* Frees the ghost map. */
+/* Rebuilds all ghosts for the current owned positions (wrapped, each on its owner). Collective. */
+PetscErrorCode RsHaloBorders(RsHalo *h, const RsDomain *dom, const RsBox *box, RsParticles *p, PetscReal cutghost);
+/* Recomputes ghost positions from their owners and the current box. Collective. */
+PetscErrorCode RsHaloForward(RsHalo *h, const RsDomain *dom, const RsBox *box, RsParticles *p);
+/* Adds ghost forces (and per-atom energies when eatom) onto their owners. Collective. */
+PetscErrorCode RsHaloReverse(RsHalo *h, const RsDomain *dom, RsParticles *p, PetscBool eatom);
+/* Frees the swap lists and buffers. */
 PetscErrorCode RsHaloRelease(RsHalo *h);
 #endif

@@ -22,9 +22,10 @@ typedef struct {
 
 /* Sets the skin and the per-pair list cutoffs. */
 PetscErrorCode RsNeighSetUp(RsNeigh *nb, const RsPotential *pot, PetscReal skin);
-/* Builds the half list over owned + ghost atoms: each interacting pair appears exactly once
-   (owned-owned with j > i; owned-ghost when the ghost lies "above" i). */
-PetscErrorCode RsNeighBuild(RsNeigh *nb, const RsBox *box, const RsParticles *p);
+/* Builds the half list over owned + ghost atoms of the subdomain [lo, hi) (fractional): each
+   interacting pair appears exactly once (owned-owned with j > i; owned-ghost when the ghost
+   lies "above" i). */
+PetscErrorCode RsNeighBuild(RsNeigh *nb, const RsBox *box, const PetscReal lo[2], const PetscReal hi[2], const RsParticles *p);
 /* True when atoms moved, or periodic images moved with the box, far enough that a pair within
    the cutoff might be missing from the list (2 max|dx| + box motion > skin). */
 PetscBool RsNeighNeedsRebuild(const RsNeigh *nb, const RsBox *box, const RsParticles *p);

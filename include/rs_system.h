@@ -5,8 +5,10 @@
 #define RS_SYSTEM_H
 #include "rs_force.h"
 #include "rs_halo.h"
+#include "rs_domain.h"
 
 typedef struct {
+  RsDomain           dom;
   RsBox              box;
   RsParticles        p;
   RsHalo             halo;
@@ -17,19 +19,24 @@ typedef struct {
   RsForceResult      last;
 } RsSystem;
 
-/* Attaches the potential and neighbour settings; atoms and box are filled by the caller. */
-PetscErrorCode RsSystemSetUp(RsSystem *sys, const RsPotential *pot, PetscReal skin, PetscReal thickness);
+/* Attaches the task communicator, potential and neighbour settings; atoms and box are filled
+   by the caller (each rank its own atoms, or all atoms followed by RsSystemDistribute). */
+PetscErrorCode RsSystemSetUp(RsSystem *sys, MPI_Comm comm, const RsPotential *pot, PetscReal skin, PetscReal thickness);
+/* After every rank loaded the same full atom set: keeps each rank's own atoms. Collective. */
+PetscErrorCode RsSystemDistribute(RsSystem *sys);
+/* Total number of atoms of the task. Collective. */
+PetscErrorCode RsSystemCountAtoms(RsSystem *sys, PetscInt64 *n);
 /* Forces of the current positions, plus energy / virial / per-atom energies as flags
    (RS_FORCE_*) ask. Rebuilds ghosts and lists when needed; only then are atoms wrapped, the box
    flipped and the atoms sorted by cell. */
 PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags);
 /* Reorders owned atoms along the cells of the current box (memory locality); deterministic. */
 PetscErrorCode RsSystemSortAtoms(RsSystem *sys);
-/* Kinetic tensor sum m v_a v_b [eV]: xx, yy, xy. */
-void RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3]);
-/* Cauchy stress sigma = -P [MPa] (xx, yy, xy) from the last force evaluation and velocities,
-   with the 2D area convention divided by the thickness h. */
-void RsSystemStress(const RsSystem *sys, PetscReal sigma[3]);
+/* Kinetic tensor sum m v_a v_b [eV] over the task: xx, yy, xy. Collective. */
+PetscErrorCode RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3]);
+/* Cauchy stress sigma = -P [MPa] (xx, yy, xy) from the last evaluation (which must have asked
+   for the virial) and the velocities, area convention divided by the thickness h. Collective. */
+PetscErrorCode RsSystemStress(const RsSystem *sys, PetscReal sigma[3]);
 /* Frees everything the system owns (not the potential). */
 PetscErrorCode RsSystemRelease(RsSystem *sys);
 #endif

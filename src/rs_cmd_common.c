@@ -11,11 +11,12 @@ PetscErrorCode RsCmdLoadSystem(MPI_Comm comm, const RsConfig *cfg, RsPotential *
   PetscCall(RsConfigResolvePath(cfg->model.potential, path, sizeof path));
   PetscCall(RsPotentialLoad(comm, path, pot));
   PetscCall(PetscMemzero(sys, sizeof *sys));
-  PetscCall(RsSystemSetUp(sys, pot, cfg->neigh.skin, cfg->model.thickness));
+  PetscCall(RsSystemSetUp(sys, comm, pot, cfg->neigh.skin, cfg->model.thickness));
   PetscCall(RsConfigResolvePath(cfg->io.in, path, sizeof path));
   PetscCall(RsDataRead(comm, path, &data));
   PetscErrorCode ierr = RsDataToSystem(&data, path, sys);
   RsDataFree(&data);
   PetscCall(ierr);
+  PetscCall(RsSystemDistribute(sys));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

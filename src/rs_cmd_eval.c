@@ -6,41 +6,41 @@
 #include "rs_cmd.h"
 #include "rs_units.h"
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-static int CmpPair(const void *a, const void *b)
-{
-  PetscInt64 x = *(const PetscInt64 *)a, y = *(const PetscInt64 *)b;
-  return x < y ? -1 : x > y;
-}
-
+/* Gathers id-ordered (type, fx, fy, e) on rank 0 and writes them (temp name, then rename). */
 static PetscErrorCode WriteForces(const char *file, const RsSystem *sys)
 {
   const RsParticles *p = &sys->p;
-  PetscInt64        *order;
-  char               tmp[RS_PATH_MAX + 8];
-  FILE              *fp;
+  PetscReal         *mine, *all;
+  PetscInt64         n;
   PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
-  fp = fopen(tmp, "w");
-  PetscCheck(fp, PETSC_COMM_SELF, RS_ERR_FILE, "cannot write forces file '%s'", tmp);
-  PetscCall(PetscMalloc1(2 * p->n, &order));
+  PetscCall(PetscMalloc1(4 * p->n + 1, &mine));
   for (PetscInt i = 0; i < p->n; i++) {
-    order[2 * i]     = p->id[i];
-    order[2 * i + 1] = i;
+    mine[4 * i]     = (PetscReal)p->type[i];
+    mine[4 * i + 1] = p->f[2 * i];
+    mine[4 * i + 2] = p->f[2 * i + 1];
+    mine[4 * i + 3] = p->eatom[i];
   }
-  qsort(order, (size_t)p->n, 2 * sizeof *order, CmpPair);
-  fprintf(fp, "# id type fx fy e   (eV/A, eV; rheosweep eval)\n");
-  for (PetscInt k = 0; k < p->n; k++) {
-    PetscInt i = (PetscInt)order[2 * k + 1];
-    fprintf(fp, "%lld %d %.17g %.17g %.17g\n", (long long)p->id[i], (int)p->type[i] + 1, (double)p->f[2 * i], (double)p->f[2 * i + 1], (double)p->eatom[i]);
+  PetscCall(RsDomainGatherById(&sys->dom, p, 4, mine, &n, &all));
+  PetscCall(PetscFree(mine));
+  if (!sys->dom.rank) {
+    char  tmp[RS_PATH_MAX + 8];
+    FILE *fp;
+    PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
+    fp = fopen(tmp, "w");
+    PetscCheck(fp, PETSC_COMM_SELF, RS_ERR_FILE, "cannot write forces file '%s'", tmp);
+    fprintf(fp, "# id type fx fy e   (eV/A, eV; rheosweep eval)\n");
+    for (PetscInt64 k = 0; k < n; k++) {
+      const PetscReal *r = &all[5 * k];
+      fprintf(fp, "%lld %d %.17g %.17g %.17g\n", (long long)r[0], (int)r[1] + 1, (double)r[2], (double)r[3], (double)r[4]);
+    }
+    int bad = ferror(fp) | (fclose(fp) != 0);
+    if (bad) remove(tmp);
+    PetscCheck(!bad, PETSC_COMM_SELF, RS_ERR_FILE, "writing forces file '%s' failed (disk full?)", file);
+    PetscCheck(rename(tmp, file) == 0, PETSC_COMM_SELF, RS_ERR_FILE, "cannot rename '%s' to '%s'", tmp, file);
+    PetscCall(PetscFree(all));
   }
-  PetscCall(PetscFree(order));
-  int bad = ferror(fp) | (fclose(fp) != 0);
-  if (bad) remove(tmp);
-  PetscCheck(!bad, PETSC_COMM_SELF, RS_ERR_FILE, "writing forces file '%s' failed (disk full?)", file);
-  PetscCheck(rename(tmp, file) == 0, PETSC_COMM_SELF, RS_ERR_FILE, "cannot rename '%s' to '%s'", tmp, file);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -55,18 +55,22 @@ PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg)
   const RsParticles *p = &sys.p;
   PetscReal          e = sys.last.energy;
   PetscCheck(!isnan(e) && !isinf(e), comm, RS_ERR_SCIENCE, "energy of '%s' is not finite (overlapping atoms?)", cfg->io.in);
-  RsSystemStress(&sys, sigma);
-  RsSystemKineticTensor(&sys, kin);
-  PetscReal fmax = 0;
+  PetscCall(RsSystemStress(&sys, sigma));
+  PetscCall(RsSystemKineticTensor(&sys, kin));
+  PetscReal  fmax = 0, nghost = (PetscReal)p->nghost;
+  PetscInt64 natoms;
   for (PetscInt i = 0; i < p->n; i++) fmax = PetscMax(fmax, PetscSqrtReal(p->f[2 * i] * p->f[2 * i] + p->f[2 * i + 1] * p->f[2 * i + 1]));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &fmax, 1, MPIU_REAL, MPI_MAX, comm));
+  PetscCall(RsDomainSum(&sys.dom, 1, &nghost));
+  PetscCall(RsSystemCountAtoms(&sys, &natoms));
   const PetscReal barScale = RS_NKTV2P / RsBoxArea(&sys.box);
   PetscCall(PetscPrintf(comm, "# rheosweep eval: %s with potential %s (%s)\n", cfg->io.in, pot.name, RsPairForms[pot.form]));
-  PetscCall(PetscPrintf(comm, "atoms: %" PetscInt_FMT "\nbox: {Lx: %.17g, Ly: %.17g, xy: %.17g, area: %.17g}  # A, A^2\n", p->n, (double)sys.box.Lx, (double)sys.box.Ly, (double)sys.box.xy, (double)RsBoxArea(&sys.box)));
-  PetscCall(PetscPrintf(comm, "pe: %.17g  # eV\npe_per_atom: %.17g  # eV\nke: %.17g  # eV\n", (double)e, (double)(e / p->n), (double)(0.5 * (kin[0] + kin[1]))));
+  PetscCall(PetscPrintf(comm, "atoms: %lld\nranks: %d (%d x %d)\nbox: {Lx: %.17g, Ly: %.17g, xy: %.17g, area: %.17g}  # A, A^2\n", (long long)natoms, sys.dom.size, sys.dom.dims[0], sys.dom.dims[1], (double)sys.box.Lx, (double)sys.box.Ly, (double)sys.box.xy, (double)RsBoxArea(&sys.box)));
+  PetscCall(PetscPrintf(comm, "pe: %.17g  # eV\npe_per_atom: %.17g  # eV\nke: %.17g  # eV\n", (double)e, (double)(e / natoms), (double)(0.5 * (kin[0] + kin[1]))));
   PetscCall(PetscPrintf(comm, "stress_MPa: {xx: %.17g, yy: %.17g, xy: %.17g}  # sigma = -P, h = %g A\n", (double)sigma[0], (double)sigma[1], (double)sigma[2], (double)sys.thickness));
   PetscCall(PetscPrintf(comm, "pressure_MPa: %.17g\n", (double)(-0.5 * (sigma[0] + sigma[1]))));
   PetscCall(PetscPrintf(comm, "lammps_pressure_bar: {pxx: %.17g, pyy: %.17g, pxy: %.17g}  # LAMMPS 2D convention\n", (double)((kin[0] + sys.last.virial[0]) * barScale), (double)((kin[1] + sys.last.virial[1]) * barScale), (double)((kin[2] + sys.last.virial[2]) * barScale)));
-  PetscCall(PetscPrintf(comm, "fmax: %.17g  # eV/A\npairs_in_cutoff: %lld\nghosts: %" PetscInt_FMT "\n", (double)fmax, (long long)sys.last.npairs, p->nghost));
+  PetscCall(PetscPrintf(comm, "fmax: %.17g  # eV/A\npairs_in_cutoff: %lld\nghosts: %lld\n", (double)fmax, (long long)sys.last.npairs, (long long)nghost));
   if (cfg->io.forces[0]) PetscCall(WriteForces(cfg->io.forces, &sys));
   if (cfg->io.repeat > 0) {
     PetscLogDouble t0, t1;
@@ -74,7 +78,7 @@ PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg)
     for (PetscInt r = 0; r < cfg->io.repeat; r++) PetscCall(RsSystemComputeForces(&sys, 0));
     PetscCall(PetscTime(&t1));
     const double dt = t1 - t0;
-    PetscCall(PetscPrintf(comm, "bench: {evaluations: %" PetscInt_FMT ", seconds: %.6g, pair_evals_per_s: %.6g, atom_evals_per_s: %.6g}\n", cfg->io.repeat, dt, (double)sys.last.npairs * cfg->io.repeat / dt, (double)p->n * cfg->io.repeat / dt));
+    PetscCall(PetscPrintf(comm, "bench: {evaluations: %" PetscInt_FMT ", seconds: %.6g, pair_evals_per_s: %.6g, atom_evals_per_s: %.6g}\n", cfg->io.repeat, dt, (double)sys.last.npairs * cfg->io.repeat / dt, (double)natoms * cfg->io.repeat / dt));
   }
   PetscCall(RsSystemRelease(&sys));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -421,45 +421,61 @@ PetscErrorCode RsDataToSystem(const RsDataFile *d, const char *file, RsSystem *s
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static int CmpIndexById(const void *a, const void *b) { return CmpId(a, b); }
-
-PetscErrorCode RsDataWrite(const char *file, const RsSystem *sys, const char *title)
+/* Rank 0's part of RsDataWrite: writes the gathered id-sorted records; returns 0 or an errno-like code. */
+static int WriteGathered(const char *tmp, const RsSystem *sys, const char *title, PetscInt64 n, const PetscReal *all)
 {
-  const RsParticles *p = &sys->p;
-  const RsBox       *b = &sys->box;
-  char               tmp[RS_PATH_MAX + 8];
-  int64_t           *order;
-  FILE              *fp;
-  PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
-  fp = fopen(tmp, "w");
-  PetscCheck(fp, PETSC_COMM_SELF, RS_ERR_FILE, "cannot write '%s': %s", tmp, strerror(errno));
-  PetscCall(PetscMalloc1(2 * p->n, &order));
-  for (PetscInt i = 0; i < p->n; i++) {
-    order[2 * i]     = p->id[i];
-    order[2 * i + 1] = i;
-  }
-  qsort(order, (size_t)p->n, 2 * sizeof *order, CmpIndexById);
-  fprintf(fp, "%s\n\n%d atoms\n%d atom types\n\n", title, (int)p->n, (int)sys->pot->ntypes);
+  const RsBox *b  = &sys->box;
+  FILE        *fp = fopen(tmp, "w");
+  if (!fp) return errno ? errno : EIO;
+  fprintf(fp, "%s\n\n%lld atoms\n%d atom types\n\n", title, (long long)n, (int)sys->pot->ntypes);
   fprintf(fp, "%.17g %.17g xlo xhi\n%.17g %.17g ylo yhi\n-0.5 0.5 zlo zhi\n%.17g 0 0 xy xz yz\n\nMasses\n\n", (double)b->lo[0], (double)(b->lo[0] + b->Lx), (double)b->lo[1], (double)(b->lo[1] + b->Ly), (double)b->xy);
   for (PetscInt t = 0; t < sys->pot->ntypes; t++) fprintf(fp, "%d %.17g # %s\n", (int)t + 1, (double)sys->pot->mass[t], sys->pot->species[t]);
   fprintf(fp, "\nAtoms # atomic\n\n");
-  for (PetscInt k = 0; k < p->n; k++) {
-    PetscInt i = (PetscInt)order[2 * k + 1];
-    fprintf(fp, "%lld %d %.17g %.17g 0 %d %d 0\n", (long long)p->id[i], (int)p->type[i] + 1, (double)p->x[2 * i], (double)p->x[2 * i + 1], p->image[2 * i], p->image[2 * i + 1]);
+  for (PetscInt64 k = 0; k < n; k++) {
+    const PetscReal *r = &all[8 * k]; /* id x y vx vy ix iy type */
+    fprintf(fp, "%lld %d %.17g %.17g 0 %d %d 0\n", (long long)r[0], (int)r[7] + 1, (double)r[1], (double)r[2], (int)r[5], (int)r[6]);
   }
   fprintf(fp, "\nVelocities\n\n");
-  for (PetscInt k = 0; k < p->n; k++) {
-    PetscInt i = (PetscInt)order[2 * k + 1];
-    fprintf(fp, "%lld %.17g %.17g 0\n", (long long)p->id[i], (double)p->v[2 * i], (double)p->v[2 * i + 1]);
+  for (PetscInt64 k = 0; k < n; k++) {
+    const PetscReal *r = &all[8 * k];
+    fprintf(fp, "%lld %.17g %.17g 0\n", (long long)r[0], (double)r[3], (double)r[4]);
   }
-  PetscCall(PetscFree(order));
   int bad = ferror(fp);
   bad |= fflush(fp) != 0;
   bad |= fsync(fileno(fp)) != 0;
   bad |= fclose(fp) != 0;
   if (bad) remove(tmp);
-  PetscCheck(!bad, PETSC_COMM_SELF, RS_ERR_FILE, "writing '%s' failed (disk full?); nothing was replaced", file);
-  PetscCheck(rename(tmp, file) == 0, PETSC_COMM_SELF, RS_ERR_FILE, "cannot rename '%s' to '%s': %s", tmp, file, strerror(errno));
+  return bad ? EIO : 0;
+}
+
+PetscErrorCode RsDataWrite(const char *file, const RsSystem *sys, const char *title)
+{
+  const RsParticles *p = &sys->p;
+  char               tmp[RS_PATH_MAX + 8];
+  PetscReal         *mine, *all = NULL;
+  PetscInt64         n;
+  int                err = 0;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(7 * p->n + 1, &mine));
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal *r = &mine[7 * i];
+    r[0]         = p->x[2 * i];
+    r[1]         = p->x[2 * i + 1];
+    r[2]         = p->v[2 * i];
+    r[3]         = p->v[2 * i + 1];
+    r[4]         = p->image[2 * i];
+    r[5]         = p->image[2 * i + 1];
+    r[6]         = (PetscReal)p->type[i];
+  }
+  PetscCall(RsDomainGatherById(&sys->dom, p, 7, mine, &n, &all));
+  PetscCall(PetscFree(mine));
+  PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
+  if (!sys->dom.rank) {
+    err = WriteGathered(tmp, sys, title, n, all);
+    if (!err && rename(tmp, file) != 0) err = errno ? errno : EIO;
+    PetscCall(PetscFree(all));
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, sys->dom.comm));
+  PetscCheck(!err, sys->dom.comm, RS_ERR_FILE, "writing data file '%s' failed: %s; nothing was replaced", file, strerror(err));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

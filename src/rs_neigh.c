@@ -1,10 +1,10 @@
 /* rs_neigh.c: link cells and Verlet half lists.
 
-   Cells live in fractional space: nbin[d] = floor(1 / cs[d]) cells across the cell in
-   direction d, where cs[d] = (cutmax + skin) / w[d] is the ghost band thickness in fractional
-   units (w = face-to-face widths). Because |ds[d]| <= |dr| / w[d] for any separation, two atoms
-   closer than cutmax + skin sit in adjacent cells, so a 3x3 stencil is complete at any tilt.
-   One extra cell on each side holds the ghost band.
+   Cells live in fractional space: the subdomain [lo, hi) is cut into floor((hi - lo) / cs[d])
+   cells in direction d, where cs[d] = (cutmax + skin) / w[d] is the ghost band thickness in
+   fractional units (w = face-to-face widths). Because |ds[d]| <= |dr| / w[d] for any
+   separation, two atoms closer than cutmax + skin sit in adjacent cells, so a 3x3 stencil is
+   complete at any tilt. One extra cell on each side holds the ghost band.
 
    Half list with ghosts ("newton on"): an owned pair is kept once (j > i). A pair between owned
    i and a ghost j is the periodic copy of a pair (j', i-ghost) seen from the other side with
@@ -30,14 +30,17 @@ PetscErrorCode RsNeighSetUp(RsNeigh *nb, const RsPotential *pot, PetscReal skin)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsNeighBuild(RsNeigh *nb, const RsBox *box, const RsParticles *p)
+PetscErrorCode RsNeighBuild(RsNeigh *nb, const RsBox *box, const PetscReal lo[2], const PetscReal hi[2], const RsParticles *p)
 {
-  PetscReal w[2], cutmax = 0;
+  PetscReal w[2], cutmax = 0, bw[2];
   PetscInt  ntot = p->n + p->nghost;
   PetscFunctionBegin;
   for (PetscInt t = 0; t < RS_MAX_TYPES * RS_MAX_TYPES; t++) cutmax = PetscMax(cutmax, sqrt(nb->cutneighsq[t]));
   RsBoxWidths(box, w);
-  for (int d = 0; d < 2; d++) nb->nbin[d] = PetscMax(1, (PetscInt)floor(w[d] / cutmax)) + 2;
+  for (int d = 0; d < 2; d++) {
+    nb->nbin[d] = PetscMax(1, (PetscInt)floor((hi[d] - lo[d]) * w[d] / cutmax)) + 2;
+    bw[d]       = (hi[d] - lo[d]) / (nb->nbin[d] - 2);
+  }
   PetscInt nbins = nb->nbin[0] * nb->nbin[1];
   if (nbins > nb->nbinmax) {
     PetscCall(PetscFree(nb->binhead));
@@ -58,9 +61,8 @@ PetscErrorCode RsNeighBuild(RsNeigh *nb, const RsBox *box, const RsParticles *p)
     PetscInt  c[2];
     RsBoxToFrac(box, &p->x[2 * i], s);
     for (int d = 0; d < 2; d++) {
-      PetscInt inner = nb->nbin[d] - 2;
-      c[d]           = (PetscInt)floor(s[d] * inner) + 1;
-      c[d]           = PetscMin(PetscMax(c[d], 0), nb->nbin[d] - 1);
+      c[d] = (PetscInt)floor((s[d] - lo[d]) / bw[d]) + 1;
+      c[d] = PetscMin(PetscMax(c[d], 0), nb->nbin[d] - 1);
     }
     cell[i]                 = c[1] * nb->nbin[0] + c[0];
     nb->binnext[i]          = nb->binhead[cell[i]];

@@ -1,14 +1,16 @@
-/* rs_system.c: evaluation driver. At a rebuild the owned atoms are wrapped into the cell (and
-   the cell flipped if its tilt passed Lx/2), ghosts are rebuilt and lists re-made; otherwise
-   only ghost positions are refreshed. Stress: P_ab = (sum m v_a v_b mvv2e + W_ab) / A in
+/* rs_system.c: evaluation driver. The rebuild decision is global (any rank's atoms moved too
+   far). At a rebuild the box is flipped if its tilt passed Lx/2, owned atoms are wrapped and
+   migrated to their owners, sorted by cell, ghosts are rebuilt and lists re-made; otherwise only
+   ghost positions are refreshed. Energy and virial are summed over ranks when requested. Stress: P_ab = (sum m v_a v_b mvv2e + W_ab) / A in
    eV/A^2, converted with nktv2p and divided by h; sigma = -P, so tau = sigma_xy = -P_xy. */
 #include "rs_system.h"
 #include "rs_units.h"
 #include <math.h>
 
-PetscErrorCode RsSystemSetUp(RsSystem *sys, const RsPotential *pot, PetscReal skin, PetscReal thickness)
+PetscErrorCode RsSystemSetUp(RsSystem *sys, MPI_Comm comm, const RsPotential *pot, PetscReal skin, PetscReal thickness)
 {
   PetscFunctionBegin;
+  PetscCall(RsDomainSetUp(&sys->dom, comm));
   PetscCheck(thickness > 0 && PetscIsNormalReal(thickness), PETSC_COMM_SELF, RS_ERR_INPUT, "film thickness must be positive, got %g", (double)thickness);
   sys->pot       = pot;
   sys->thickness = thickness;
@@ -42,27 +44,57 @@ PetscErrorCode RsSystemSortAtoms(RsSystem *sys)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
+PetscErrorCode RsSystemDistribute(RsSystem *sys)
 {
-  RsParticles *p = &sys->p;
   PetscFunctionBegin;
-  if (RsNeighNeedsRebuild(&sys->neigh, &sys->box, p)) {
-    int flipped;
-    RsBoxFlip(&sys->box, p->n, p->x, p->image, &flipped);
-    if (flipped) sys->nflips++;
-    for (PetscInt i = 0; i < p->n; i++) RsBoxWrap(&sys->box, &p->x[2 * i], &p->image[2 * i]);
-    PetscCall(RsSystemSortAtoms(sys));
-    PetscCall(RsHaloBorders(&sys->halo, &sys->box, p, sys->pot->cutmax + sys->neigh.skin));
-    PetscCall(RsNeighBuild(&sys->neigh, &sys->box, p));
-  } else RsHaloForward(&sys->halo, &sys->box, p);
-  RsForceCompute(sys->pot, &sys->neigh, p, flags, &sys->last);
-  RsHaloReverse(&sys->halo, p, (flags & RS_FORCE_EATOM) ? PETSC_TRUE : PETSC_FALSE);
+  for (PetscInt i = 0; i < sys->p.n; i++) RsBoxWrap(&sys->box, &sys->p.x[2 * i], &sys->p.image[2 * i]);
+  PetscCall(RsDomainFilterOwned(&sys->dom, &sys->box, &sys->p));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-void RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3])
+PetscErrorCode RsSystemCountAtoms(RsSystem *sys, PetscInt64 *n)
+{
+  PetscReal v = (PetscReal)sys->p.n;
+  PetscFunctionBegin;
+  PetscCall(RsDomainSum(&sys->dom, 1, &v));
+  *n = (PetscInt64)v;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
+{
+  RsParticles *p       = &sys->p;
+  PetscBool    rebuild = RsNeighNeedsRebuild(&sys->neigh, &sys->box, p);
+  PetscFunctionBegin;
+  PetscCall(RsDomainAny(&sys->dom, &rebuild));
+  if (rebuild) {
+    const PetscReal cutghost = sys->pot->cutmax + sys->neigh.skin;
+    int             flipped;
+    RsBoxFlip(&sys->box, p->n, p->x, p->image, &flipped);
+    if (flipped) sys->nflips++;
+    for (PetscInt i = 0; i < p->n; i++) RsBoxWrap(&sys->box, &p->x[2 * i], &p->image[2 * i]);
+    PetscCall(RsDomainCheckWidth(&sys->dom, &sys->box, cutghost));
+    PetscCall(RsDomainMigrate(&sys->dom, &sys->box, p));
+    PetscCall(RsSystemSortAtoms(sys));
+    PetscCall(RsHaloBorders(&sys->halo, &sys->dom, &sys->box, p, cutghost));
+    PetscCall(RsNeighBuild(&sys->neigh, &sys->box, sys->dom.lo, sys->dom.hi, p));
+  } else PetscCall(RsHaloForward(&sys->halo, &sys->dom, &sys->box, p));
+  RsForceCompute(sys->pot, &sys->neigh, p, flags, &sys->last);
+  PetscCall(RsHaloReverse(&sys->halo, &sys->dom, p, (flags & RS_FORCE_EATOM) ? PETSC_TRUE : PETSC_FALSE));
+  if (flags & (RS_FORCE_ENERGY | RS_FORCE_VIRIAL)) {
+    PetscReal v[5] = {sys->last.energy, sys->last.virial[0], sys->last.virial[1], sys->last.virial[2], (PetscReal)sys->last.npairs};
+    PetscCall(RsDomainSum(&sys->dom, 5, v));
+    sys->last.energy = v[0];
+    for (int a = 0; a < 3; a++) sys->last.virial[a] = v[1 + a];
+    sys->last.npairs = (PetscInt64)v[4];
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3])
 {
   const RsParticles *p = &sys->p;
+  PetscFunctionBegin;
   k[0] = k[1] = k[2] = 0;
   for (PetscInt i = 0; i < p->n; i++) {
     const PetscReal m = sys->pot->mass[p->type[i]], vx = p->v[2 * i], vy = p->v[2 * i + 1];
@@ -71,14 +103,18 @@ void RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3])
     k[2] += m * vx * vy;
   }
   for (int a = 0; a < 3; a++) k[a] *= RS_MVV2E;
+  PetscCall(RsDomainSum(&sys->dom, 3, k));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-void RsSystemStress(const RsSystem *sys, PetscReal sigma[3])
+PetscErrorCode RsSystemStress(const RsSystem *sys, PetscReal sigma[3])
 {
   PetscReal k[3];
-  RsSystemKineticTensor(sys, k);
+  PetscFunctionBegin;
+  PetscCall(RsSystemKineticTensor(sys, k));
   const PetscReal scale = RS_EVA3_TO_MPA / (RsBoxArea(&sys->box) * sys->thickness);
   for (int a = 0; a < 3; a++) sigma[a] = -(k[a] + sys->last.virial[a]) * scale;
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode RsSystemRelease(RsSystem *sys)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test tier and ends with one line "N passed, N failed".
 #   unit      cmocka binaries in BUILD/tests (TAP output)
+#   mpi       tests/mpi/*.sh: the same work on 1, 2 and 4 ranks (mpirun --oversubscribe)
 #   e2e       tests/e2e/*.sh: the whole binary on small inputs (bad input, commands)
 #   validate  tests/validate/*.sh: agreement with LAMMPS on the same states
 #   fuzz      libFuzzer on the config loader and the data reader (bounded, FUZZ_SECONDS)
@@ -10,7 +11,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${1:-build}
 shift || true
-TIERS=${*:-unit e2e validate fuzz}
+TIERS=${*:-unit mpi e2e validate fuzz}
 export BUILD RS=$PWD/$BUILD/rheosweep
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
 export CMOCKA_MESSAGE_OUTPUT=TAP
@@ -49,7 +50,7 @@ for tier in $TIERS; do
   echo "# tier: $tier"
   case $tier in
     unit) for t in "$BUILD"/tests/test_*; do [ -x "$t" ] && run "unit/$(basename "$t")" "$t"; done ;;
-    e2e | validate) for t in tests/$tier/*.sh; do run "$tier/$(basename "$t" .sh)" bash "$t"; done ;;
+    mpi | e2e | validate) for t in tests/$tier/*.sh; do run "$tier/$(basename "$t" .sh)" bash "$t"; done ;;
     fuzz) run fuzz bash tests/fuzz/run.sh "${FUZZ_SECONDS:-30}" ;;
     *) echo "unknown tier $tier" ; fail=$((fail + 1)) ;;
   esac

@@ -72,7 +72,7 @@ static inline void RsTestPotential(RsPotential *pot, RsPairForm form)
 static inline void RsTestConfig(RsSystem *sys, const RsPotential *pot, int nx, int ny, double a, double jitter, double tiltFrac, uint64_t seed)
 {
   memset(sys, 0, sizeof *sys);
-  RsSystemSetUp(sys, pot, 0.5, 1.0);
+  RsSystemSetUp(sys, PETSC_COMM_SELF, pot, 0.5, 1.0);
   sys->box.Lx = nx * a;
   sys->box.Ly = ny * a * sqrt(3.0) / 2;
   sys->box.xy = tiltFrac * sys->box.Lx;

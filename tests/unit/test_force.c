@@ -130,7 +130,7 @@ static void test_virial_strain_derivative(void **st)
   RsTestConfig(&sys, &pot, 12, 12, 3.05, 0.4, 0.1, 10);
   Energy(&sys);
   PetscReal sigma[3];
-  RsSystemStress(&sys, sigma);
+  assert_int_equal(RsSystemStress(&sys, sigma), 0);
   const double A = RsBoxArea(&sys.box), h = 1e-6;
   double      *x0;
   PetscMalloc1(2 * sys.p.n, &x0);

@@ -104,7 +104,7 @@ static void test_roundtrip(void **st)
   RsDataFile d;
   assert_int_equal(RsDataRead(PETSC_COMM_SELF, path, &d), 0);
   memset(&back, 0, sizeof back);
-  RsSystemSetUp(&back, &pot, 0.5, 1.0);
+  RsSystemSetUp(&back, PETSC_COMM_SELF, &pot, 0.5, 1.0);
   assert_int_equal(RsDataToSystem(&d, path, &back), 0);
   RsDataFree(&d);
   assert_int_equal(back.p.n, sys.p.n);
