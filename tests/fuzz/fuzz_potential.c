@@ -9,6 +9,7 @@
 #include "rs_potential.h"
 #include <math.h>
 #include <sanitizer/lsan_interface.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,12 +37,21 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   if (fd < 0) abort();
   close(fd);
   atexit(RemoveScratch);
+  /* MPI_Init (inside PetscInitialize) installs Open MPI's SIGABRT/SIGBUS/SIGFPE/SIGSEGV handlers,
+     which print a backtrace and kill the process before libFuzzer can save the input: keep the
+     handlers of ASan/libFuzzer (and keep PETSc's out with -no_signal_handler). */
+  static const int sigs[] = {SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGSEGV};
+  struct sigaction saved[sizeof sigs / sizeof sigs[0]];
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    if (sigaction(sigs[i], NULL, &saved[i])) abort();
   if (PetscOptionsSetValue(NULL, "-no_signal_handler", NULL)) abort();
-  /* Open MPI (singleton MPI_Init inside PetscInitialize) keeps some one-off allocations of its
-     start-up unreferenced; they are not per-input leaks, so LSan ignores what is allocated here. */
+  /* Open MPI (singleton MPI_Init) keeps some one-off allocations of its start-up unreferenced;
+     they are not per-input leaks, so LSan ignores what is allocated here. */
   __lsan_disable();
   if (PetscInitialize(NULL, NULL, NULL, NULL)) abort();
   __lsan_enable();
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+    if (sigaction(sigs[i], &saved[i], NULL)) abort();
   if (PetscPushErrorHandler(SilentErrorHandler, NULL)) abort();
   return 0;
 }

@@ -29,9 +29,10 @@
 #   - The PETSc harnesses run with ASAN_OPTIONS=fast_unwind_on_malloc=0: libpetsc and libyaml have
 #     no frame pointers, so only the slow unwinder sees the PETSc function named in lsan.supp. It
 #     and the per-input leak checks limit them to ~100 inputs/s (the data harness: ~100000/s).
-#   - The PETSc harnesses set -no_signal_handler before PetscInitialize so that PETSc does not
-#     replace the SIGSEGV/SIGFPE/... handlers of ASan and libFuzzer, and install an error handler
-#     that prints nothing (rejected inputs are the normal case).
+#   - Signals: the PETSc harnesses set -no_signal_handler before PetscInitialize and restore the
+#     SIGABRT/SIGBUS/SIGFPE/SIGILL/SIGSEGV handlers afterwards (MPI_Init installs Open MPI's, which
+#     kill the process before libFuzzer saves the input), and install an error handler that
+#     prints nothing (rejected inputs are the normal case).
 #   - OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM)=1: CI runs as root and Open MPI refuses to start otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -44,7 +45,8 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 # CI runs as ro
 CSTD=(-std=c11 -D_POSIX_C_SOURCE=200809L)
 SAN=(-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 CPPFLAGS=(-Iinclude -I"$OUT" -DRS_SOURCE_DIR="\"$PWD\"")
-read -r -a PKG_CFLAGS <<<"$(pkg-config --cflags PETSc hdf5-openmpi)"
+# pkg-config adds -D_FORTIFY_SOURCE=2, whose checked libc calls bypass ASan's interceptors
+read -r -a PKG_CFLAGS <<<"$(pkg-config --cflags PETSc hdf5-openmpi) -U_FORTIFY_SOURCE"
 read -r -a PKG_LIBS <<<"$(pkg-config --libs PETSc hdf5-openmpi)"
 
 shopt -s nullglob
@@ -60,6 +62,7 @@ if [ "$N" -eq 0 ]; then
 fi
 PER=$((TOTAL / N))
 [ "$PER" -ge 1 ] || PER=1
+SESSION=${FUZZ_SESSION_SECONDS:-60}
 
 echo "1..$N"
 # Prints the lines of a log worth reading in CI (as TAP comments).
@@ -111,23 +114,36 @@ for name in "${HARNESS[@]}"; do
   asan=detect_leaks=1
   # PETSc harnesses: full allocation stacks, so lsan.supp can name the PETSc function that leaked
   grep -q PetscInitialize "tests/fuzz/fuzz_$name.c" && asan=$asan:fast_unwind_on_malloc=0
+  # Sessions of at most SESSION s, each a fresh process continuing on the same corpus: the leaks
+  # suppressed in PETSc still accumulate (~20 kB per input) and would hit the RSS limit in ~2 min.
+  : >"$log"
+  left=$PER sessions=0 execs=0 rc=0
   t0=$(date +%s.%N)
-  ASAN_OPTIONS=$asan${ASAN_OPTIONS:+:$ASAN_OPTIONS} \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0 \
-    RS_FUZZ_TMPDIR=$PWD/$OUT/tmp \
-    timeout -k 10 $((PER + 120)) "$bin" -max_total_time="$PER" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$art/" "$corpus" >"$log" 2>&1
-  rc=$?
+  while [ "$left" -gt 0 ] && [ "$rc" -eq 0 ]; do
+    t=$((left < SESSION ? left : SESSION))
+    left=$((left - t)) sessions=$((sessions + 1))
+    ASAN_OPTIONS=$asan${ASAN_OPTIONS:+:$ASAN_OPTIONS} \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      LSAN_OPTIONS=suppressions=$PWD/tests/fuzz/lsan.supp:print_suppressions=0 \
+      RS_FUZZ_TMPDIR=$PWD/$OUT/tmp \
+      timeout -k 10 $((t + 120)) "$bin" -max_total_time="$t" -max_len=4096 -timeout=20 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$art/" "$corpus" >>"$log" 2>&1
+    rc=$?
+  done
   secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  execs=$(awk '/stat::number_of_executed_units:/ { print $NF }' "$log" | tail -1)
-  if [ "$rc" -eq 0 ] && [ -n "$execs" ] && [ "$execs" -gt 0 ] && grep -q '^Done [0-9]* runs' "$log"; then
+  execs=$(awk '/^stat::number_of_executed_units:/ { n += $NF } END { print n + 0 }' "$log")
+  if [ "$rc" -eq 0 ] && [ "$execs" -gt 0 ] && [ "$(grep -c '^Done [0-9]* runs' "$log")" -eq "$sessions" ]; then
     echo "ok - fuzz $name ($execs execs, $secs s)"
     continue
   fi
   fail=1
-  reason=$(grep -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer): [^(]*|runtime error: .*' "$log" | sed 's/^ERROR: //; s/ *$//')
-  [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && [ -z "$reason" ] && reason="hung (killed after $((PER + 120)) s)"
+  # the most telling line: UBSan's message, else the sanitizer's or libFuzzer's SUMMARY
+  reason=$(grep -m1 -E '^[^ ]+: runtime error: ' "$log")
+  [ -n "$reason" ] || reason=$(grep -m1 '^SUMMARY: ' "$log" | sed 's/^SUMMARY: //')
+  grep -q 'ERROR: LeakSanitizer' "$log" && reason="LeakSanitizer: ${reason#AddressSanitizer: }"
+  reason=$(printf "%s" "${reason//$PWD\//}" | sed -E "s/ \(BuildId: [0-9a-f]+\)//g; s/ \([^ ]+\+0x[0-9a-f]+\)//g")
+  [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && [ -z "$reason" ] && reason="hung (killed after $((t + 120)) s)"
+  [ -n "$reason" ] || { [ "$rc" -gt 128 ] && reason="killed by signal $((rc - 128)), input not saved"; }
   [ -n "$reason" ] || reason="exit code $rc"
   unit=$(grep -m1 -oE 'Test unit written to .*' "$log" | sed 's/Test unit written to //')
   echo "not ok - fuzz $name: $reason${unit:+ (input: $unit)}"
