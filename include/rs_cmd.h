@@ -11,4 +11,6 @@ PetscErrorCode RsCmdLoadSystem(MPI_Comm comm, const RsConfig *cfg, RsPotential *
 PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg);
 /* `export-lammps`: writes <out>.data and <out>.in that reproduce the state in LAMMPS. */
 PetscErrorCode RsCmdExportLammps(MPI_Comm comm, const RsConfig *cfg);
+/* `md`: one molecular-dynamics run of the -in configuration. */
+PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg);
 #endif

@@ -2,7 +2,7 @@
    PETSc options database (YAML files + command line), validated once, then read-only. */
 #ifndef RS_CONFIG_H
 #define RS_CONFIG_H
-#include "rs_sys.h"
+#include "rs_md.h"
 
 typedef struct {
   char      potential[RS_PATH_MAX]; /* potential YAML file */
@@ -17,6 +17,7 @@ typedef struct {
   char     in[RS_PATH_MAX];     /* input configuration (LAMMPS data file) */
   char     out[RS_PATH_MAX];    /* output path or prefix */
   char     forces[RS_PATH_MAX]; /* eval: per-atom force file, empty = none */
+  char     record[RS_PATH_MAX]; /* md: stress-strain record as CSV, empty = none */
   PetscInt repeat;              /* eval: repeat the force evaluation (throughput measurement) */
 } RsIOConfig;
 
@@ -24,6 +25,7 @@ typedef struct {
   RsModelConfig model;
   RsNeighConfig neigh;
   RsIOConfig    io;
+  RsMDConfig    md;
 } RsConfig;
 
 /* Inserts one YAML file into an options object (NULL = the global database); a missing or

@@ -16,6 +16,9 @@ typedef struct {
   const RsPotential *pot;
   PetscReal          thickness; /* A: film thickness h for 2D stress (1 A = LAMMPS convention) */
   PetscInt           nflips;
+  PetscReal          tiltShift; /* A: sum of the tilt changes made by flips (-+Lx each) */
+  PetscReal          vrate[3];  /* A/ps: box velocity d(Lx)/dt, d(Ly)/dt, d(xy)/dt; an atom wrapped
+                                   through a face changes velocity by it (LAMMPS remap v) */
   RsForceResult      last;
 } RsSystem;
 

@@ -11,6 +11,7 @@ static const char usage[] =
   "usage: rheosweep <command> [-options_file_yaml file.yaml] [-option value ...]\n"
   "commands:\n"
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
+  "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
   "  export-lammps   write -out <prefix>.data/.in to reproduce a state in LAMMPS\n"
   "  help            this text and every option with its default and unit (same as -help)\n"
   "units: LAMMPS metal (eV, A, ps, amu, K); 2D stress in MPa with the area convention (h = 1 A)\n";
@@ -21,6 +22,7 @@ static RsCommand FindCommand(const char *name)
 {
   if (!strcmp(name, "eval")) return RsCmdEval;
   if (!strcmp(name, "export-lammps")) return RsCmdExportLammps;
+  if (!strcmp(name, "md")) return RsCmdMD;
   return NULL;
 }
 

@@ -109,6 +109,55 @@ static PetscErrorCode IOSetFromOptions(MPI_Comm comm, RsIOConfig *io)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig *io)
+{
+  PetscBool set;
+  PetscInt  e = RS_ENSEMBLE_NVT, d = RS_DEFORM_NONE;
+  PetscFunctionBegin;
+  md->dt           = 0.002;
+  md->steps        = 0;
+  md->tstart       = 315.0;
+  md->tdamp        = 0.2;
+  md->tchain       = 3;
+  md->rate         = 1e10;
+  md->strain       = 0.5;
+  md->velocityT    = -1;
+  md->seed         = 1;
+  md->thermoEvery  = 1000;
+  md->recordStrain = 1e-4;
+  io->record[0]    = 0;
+  PetscOptionsBegin(comm, "md_", "Molecular dynamics (LAMMPS metal units)", NULL);
+  PetscCall(PetscOptionsEList("-ensemble", "nve, or nvt (Nose-Hoover chain; SLLOD under deformation)", NULL, RsEnsembles, 2, RsEnsembles[e], &e, NULL));
+  PetscCall(PetscOptionsReal("-dt", "timestep [ps]", NULL, md->dt, &md->dt, NULL));
+  PetscCall(PetscOptionsInt("-steps", "steps to run; 0 = until -md_strain under deformation [count]", NULL, md->steps, &md->steps, NULL));
+  PetscCall(PetscOptionsReal("-temperature", "thermostat target at the start of the run [K]", NULL, md->tstart, &md->tstart, NULL));
+  md->tstop = md->tstart;
+  PetscCall(PetscOptionsReal("-temperature_stop", "thermostat target at the end (linear ramp); default = -md_temperature [K]", NULL, md->tstop, &md->tstop, &set));
+  PetscCall(PetscOptionsReal("-tdamp", "thermostat damping time [ps]", NULL, md->tdamp, &md->tdamp, NULL));
+  PetscCall(PetscOptionsInt("-tchain", "Nose-Hoover chain length [count]", NULL, md->tchain, &md->tchain, NULL));
+  PetscCall(PetscOptionsEList("-deform", "box deformation: none, simple_shear (xy tilts, LAMMPS fix deform xy erate + remap v), pure_shear (x stretches, y shrinks, constant area)", NULL, RsDeforms, 3, RsDeforms[d], &d, NULL));
+  PetscCall(PetscOptionsReal("-rate", "engineering strain rate of the deformation [1/s]", NULL, md->rate, &md->rate, NULL));
+  PetscCall(PetscOptionsReal("-strain", "strain at which a deformation run ends (with -md_steps 0) [-]", NULL, md->strain, &md->strain, NULL));
+  PetscCall(PetscOptionsReal("-velocity_temperature", "draw Maxwell-Boltzmann velocities at this temperature first; < 0 keeps the file's [K]", NULL, md->velocityT, &md->velocityT, NULL));
+  PetscCall(PetscOptionsInt("-seed", "random seed (velocities) [integer]", NULL, md->seed, &md->seed, NULL));
+  PetscCall(PetscOptionsInt("-thermo", "steps between thermo lines; 0 = first and last only [count]", NULL, md->thermoEvery, &md->thermoEvery, NULL));
+  PetscCall(PetscOptionsReal("-record_strain", "strain interval of the stress-strain record [-]", NULL, md->recordStrain, &md->recordStrain, NULL));
+  PetscCall(PetscOptionsString("-record", "write the stress-strain record to this CSV file", NULL, io->record, io->record, sizeof io->record, NULL));
+  PetscOptionsEnd();
+  md->ensemble = (RsEnsemble)e;
+  md->deform   = (RsDeform)d;
+  PetscCheck(md->dt > 0 && md->dt < 0.1, comm, RS_ERR_INPUT, "-md_dt must be in (0, 0.1) ps, got %g", (double)md->dt);
+  PetscCheck(md->steps >= 0, comm, RS_ERR_INPUT, "-md_steps must be >= 0");
+  PetscCheck(md->tstart >= 0 && md->tstop >= 0, comm, RS_ERR_INPUT, "-md_temperature and -md_temperature_stop must be >= 0 K");
+  PetscCheck(md->tdamp > 0, comm, RS_ERR_INPUT, "-md_tdamp must be positive, got %g", (double)md->tdamp);
+  PetscCheck(md->tchain >= 1 && md->tchain <= RS_MAX_CHAIN, comm, RS_ERR_INPUT, "-md_tchain must be in 1..%d", RS_MAX_CHAIN);
+  PetscCheck(md->rate >= 0 && PetscIsNormalReal(md->rate + 1), comm, RS_ERR_INPUT, "-md_rate must be >= 0 1/s, got %g", (double)md->rate);
+  PetscCheck(md->strain > 0, comm, RS_ERR_INPUT, "-md_strain must be positive");
+  PetscCheck(md->recordStrain > 0, comm, RS_ERR_INPUT, "-md_record_strain must be positive");
+  PetscCheck(md->thermoEvery >= 0, comm, RS_ERR_INPUT, "-md_thermo must be >= 0");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
 {
   PetscFunctionBegin;
@@ -116,6 +165,7 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
   PetscCall(ModelSetFromOptions(comm, &cfg->model));
   PetscCall(NeighSetFromOptions(comm, &cfg->neigh));
   PetscCall(IOSetFromOptions(comm, &cfg->io));
+  PetscCall(MDSetFromOptions(comm, &cfg->md, &cfg->io));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -71,8 +71,19 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
     const PetscReal cutghost = sys->pot->cutmax + sys->neigh.skin;
     int             flipped;
     RsBoxFlip(&sys->box, p->n, p->x, p->image, &flipped);
-    if (flipped) sys->nflips++;
-    for (PetscInt i = 0; i < p->n; i++) RsBoxWrap(&sys->box, &p->x[2 * i], &p->image[2 * i]);
+    if (flipped) {
+      sys->nflips++;
+      sys->tiltShift -= flipped * sys->box.Lx;
+    }
+    for (PetscInt i = 0; i < p->n; i++) {
+      int im[2] = {p->image[2 * i], p->image[2 * i + 1]};
+      RsBoxWrap(&sys->box, &p->x[2 * i], &p->image[2 * i]);
+      const int da = p->image[2 * i] - im[0], db = p->image[2 * i + 1] - im[1];
+      if (da || db) { /* re-entered through a face: the image there moves with the box */
+        p->v[2 * i] -= da * sys->vrate[0] + db * sys->vrate[2];
+        p->v[2 * i + 1] -= db * sys->vrate[1];
+      }
+    }
     PetscCall(RsDomainCheckWidth(&sys->dom, &sys->box, cutghost));
     PetscCall(RsDomainMigrate(&sys->dom, &sys->box, p));
     PetscCall(RsSystemSortAtoms(sys));

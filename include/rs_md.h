@@ -1,0 +1,69 @@
+/* rs_md.h: molecular dynamics of one task: velocity Verlet (NVE), Nose-Hoover chains (NVT),
+   and SLLOD + Nose-Hoover on peculiar velocities under a constant-rate box deformation
+   (simple shear as LAMMPS `fix deform xy erate ... remap v` + `fix nvt/sllod`, or pure shear). */
+#ifndef RS_MD_H
+#define RS_MD_H
+#include "rs_system.h"
+
+typedef enum { RS_ENSEMBLE_NVE = 0, RS_ENSEMBLE_NVT = 1 } RsEnsemble;
+extern const char *const RsEnsembles[];
+typedef enum { RS_DEFORM_NONE = 0, RS_DEFORM_SIMPLE_SHEAR = 1, RS_DEFORM_PURE_SHEAR = 2 } RsDeform;
+extern const char *const RsDeforms[];
+
+#define RS_MAX_CHAIN 10
+
+/* MD settings (options with prefix md_). */
+typedef struct {
+  RsEnsemble ensemble;
+  PetscReal  dt;            /* ps */
+  PetscInt   steps;         /* steps to run (0 = until -md_strain is reached under deformation) */
+  PetscReal  tstart, tstop; /* K: thermostat target, ramped linearly over the run */
+  PetscReal  tdamp;         /* ps */
+  PetscInt   tchain;        /* Nose-Hoover chain length */
+  RsDeform   deform;
+  PetscReal  rate;          /* 1/s: engineering shear rate (simple shear) or stretch rate (pure shear) */
+  PetscReal  strain;        /* target strain of a deformation run */
+  PetscReal  velocityT;     /* K: draw velocities at this temperature first (< 0: keep the file's) */
+  PetscInt   seed;
+  PetscInt   thermoEvery;   /* steps between thermo lines (0 = only first and last) */
+  PetscReal  recordStrain;  /* strain interval of the stress-strain record */
+} RsMDConfig;
+
+/* One stress-strain record point: averages over a strain interval. */
+typedef struct {
+  PetscReal strain, sxx, syy, sxy, pe, temp; /* -, MPa, MPa, MPa, eV/atom, K */
+} RsRecordPoint;
+
+/* Integrator state: everything that, with the particles and box, determines the continuation. */
+typedef struct {
+  const RsMDConfig *cfg;
+  RsSystem         *sys;
+  PetscInt64        natoms;
+  PetscInt64        step, beginStep, endStep;
+  PetscReal         tdof, tCurrent, tTarget;
+  PetscInt          mtchain;
+  PetscReal         eta[RS_MAX_CHAIN], etaDot[RS_MAX_CHAIN + 1], etaDotDot[RS_MAX_CHAIN], etaMass[RS_MAX_CHAIN];
+  RsBox             box0;       /* box when the deformation started */
+  PetscInt64        deformStep0;
+  PetscReal         hrate[3];   /* A/ps: d(Lx)/dt, d(Ly)/dt, d(xy)/dt */
+  PetscReal         strain;     /* engineering strain since the deformation started */
+  /* stress-strain record: accumulators of the current interval and the points so far */
+  PetscReal         acc[6];
+  PetscInt          nacc;
+  RsRecordPoint    *record;
+  PetscInt          nrecord, maxrecord;
+  PetscLogDouble    wall0;
+} RsMD;
+
+/* Prepares a run from the current system state: velocities (if asked), thermostat chain,
+   deformation rates, initial forces. Collective. */
+PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys);
+/* One MD step (forces must be current). flags: extra RS_FORCE_* the step must compute. */
+PetscErrorCode RsMDStep(RsMD *md, int flags);
+/* Runs to the configured end, printing thermo lines and filling the record. Collective. */
+PetscErrorCode RsMDRun(RsMD *md);
+/* Thermal (peculiar) temperature [K] and kinetic tensor [eV] (sum m c c) under deformation. Collective. */
+PetscErrorCode RsMDTemperature(RsMD *md, PetscReal *t, PetscReal ktensor[3]);
+/* Frees the record. */
+PetscErrorCode RsMDRelease(RsMD *md);
+#endif

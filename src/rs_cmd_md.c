@@ -1,0 +1,56 @@
+/* rs_cmd_md.c: `rheosweep md -in state.data`: one MD run (NVE, NVT, or sheared NVT/SLLOD) with
+   thermo lines, the final state written with -out (LAMMPS data file) and the stress-strain
+   record with -md_record (CSV: strain, sigma_xx, sigma_yy, sigma_xy [MPa], pe [eV/atom], T [K]). */
+#include "rs_cmd.h"
+#include "rs_lammps.h"
+#include "rs_version.h"
+
+static PetscErrorCode WriteRecord(MPI_Comm comm, const char *file, const RsMD *md)
+{
+  PetscMPIInt rank;
+  int         err = 0;
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, &rank));
+  if (!rank) {
+    char  tmp[RS_PATH_MAX + 8];
+    FILE *fp;
+    PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
+    fp = fopen(tmp, "w");
+    if (!fp) err = 1;
+    else {
+      fprintf(fp, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,T_K\n");
+      for (PetscInt k = 0; k < md->nrecord; k++) {
+        const RsRecordPoint *r = &md->record[k];
+        fprintf(fp, "%.10g,%.10g,%.10g,%.10g,%.12g,%.8g\n", (double)r->strain, (double)r->sxx, (double)r->syy, (double)r->sxy, (double)r->pe, (double)r->temp);
+      }
+      err = ferror(fp) | (fclose(fp) != 0);
+      if (!err) err = rename(tmp, file) != 0;
+      else remove(tmp);
+    }
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
+  PetscCheck(!err, comm, RS_ERR_FILE, "cannot write record file '%s'", file);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg)
+{
+  RsPotential pot;
+  RsSystem    sys;
+  RsMD        md;
+  PetscFunctionBegin;
+  PetscCall(RsCmdLoadSystem(comm, cfg, &pot, &sys));
+  PetscCall(RsMDSetUp(&md, &cfg->md, &sys));
+  PetscCall(PetscPrintf(comm, "# rheosweep md: %lld atoms on %d ranks (%d x %d), %s, %s, dt %g ps, %lld steps\n", (long long)md.natoms, sys.dom.size, sys.dom.dims[0], sys.dom.dims[1], RsEnsembles[cfg->md.ensemble], RsDeforms[cfg->md.deform], (double)cfg->md.dt, (long long)md.endStep));
+  PetscCall(RsMDRun(&md));
+  PetscCall(PetscPrintf(comm, "# neighbour list builds: %" PetscInt_FMT ", box flips: %" PetscInt_FMT "\n", sys.neigh.nbuilds, sys.nflips));
+  if (cfg->io.out[0]) {
+    char title[256];
+    PetscCall(PetscSNPrintf(title, sizeof title, "LAMMPS data file from rheosweep %s (%s) md, step %lld", RS_VERSION, RsVersionGitHash(), (long long)md.step));
+    PetscCall(RsDataWrite(cfg->io.out, &sys, title));
+  }
+  if (cfg->io.record[0]) PetscCall(WriteRecord(comm, cfg->io.record, &md));
+  PetscCall(RsMDRelease(&md));
+  PetscCall(RsSystemRelease(&sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

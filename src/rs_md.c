@@ -1,0 +1,335 @@
+/* rs_md.c: the MD integrator, laid out as LAMMPS's Verlet + fix nvt(/sllod) + fix deform so the
+   two codes integrate the same equations in the same order:
+
+     step n -> n+1:  thermostat half step (chain, then scale thermal velocities; under
+                     deformation the SLLOD term -dt/2 (h_rate h^-1) c is applied here too),
+                     v += dt/2 F/m, x += dt v, [rebuild if needed], F(x), v += dt/2 F/m,
+                     thermostat half step, box deformed to its value at time (n+1) dt.
+
+   Velocities are stored in the lab frame; the streaming profile of the deforming box is
+   u(x) = h_rate s (s = fractional coordinates), so c = v - u(x) is the thermal (peculiar)
+   velocity used for the temperature, the thermostat and the kinetic stress (LAMMPS compute
+   temp/deform). An atom re-entering through a y face changes v_x by the box-velocity difference
+   (LAMMPS `remap v`), done in RsSystem at the wrap. The Nose-Hoover chain follows
+   Martyna-Tuckerman-Klein with LAMMPS's masses (Q0 = N_f kB T / omega^2, Qi = kB T / omega^2,
+   omega = 1 / tdamp) and Trotter splitting (one loop). The deformed box is computed from the
+   elapsed time, not accumulated, so long runs do not drift and restarts are exact. */
+#include "rs_md.h"
+#include "rs_rng.h"
+#include "rs_units.h"
+#include <math.h>
+
+const char *const RsEnsembles[] = {"nve", "nvt", "RsEnsemble", "RS_ENSEMBLE_", NULL};
+const char *const RsDeforms[]   = {"none", "simple_shear", "pure_shear", "RsDeform", "RS_DEFORM_", NULL};
+
+/* Streaming velocity of the deforming box at position x. */
+static inline void Stream(const RsMD *md, const PetscReal x[2], PetscReal u[2])
+{
+  PetscReal s[2];
+  RsBoxToFrac(&md->sys->box, x, s);
+  u[0] = md->hrate[0] * s[0] + md->hrate[2] * s[1];
+  u[1] = md->hrate[1] * s[1];
+}
+
+PetscErrorCode RsMDTemperature(RsMD *md, PetscReal *t, PetscReal k[3])
+{
+  const RsParticles *p = &md->sys->p;
+  PetscReal          acc[3] = {0, 0, 0};
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal u[2] = {0, 0}, m = md->sys->pot->mass[p->type[i]];
+    if (md->cfg->deform) Stream(md, &p->x[2 * i], u);
+    const PetscReal cx = p->v[2 * i] - u[0], cy = p->v[2 * i + 1] - u[1];
+    acc[0] += m * cx * cx;
+    acc[1] += m * cy * cy;
+    acc[2] += m * cx * cy;
+  }
+  PetscCall(RsDomainSum(&md->sys->dom, 3, acc));
+  for (int a = 0; a < 3; a++) acc[a] *= RS_MVV2E;
+  if (k)
+    for (int a = 0; a < 3; a++) k[a] = acc[a];
+  *t = md->tdof > 0 ? (acc[0] + acc[1]) / (md->tdof * RS_BOLTZ) : 0.0;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Scales thermal velocities by factor and applies the SLLOD correction over dt/2. */
+static void ScaleThermal(RsMD *md, PetscReal factor)
+{
+  RsParticles    *p  = &md->sys->p;
+  const RsBox    *b  = &md->sys->box;
+  const PetscReal dh = 0.5 * md->cfg->dt;
+  /* h_two = h_rate h^-1 (upper triangular): xx, yy, xy */
+  const PetscReal h0 = md->hrate[0] / b->Lx, h1 = md->hrate[1] / b->Ly, h5 = -md->hrate[0] * b->xy / (b->Lx * b->Ly) + md->hrate[2] / b->Ly;
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal u[2] = {0, 0};
+    if (md->cfg->deform) Stream(md, &p->x[2 * i], u);
+    const PetscReal cx = p->v[2 * i] - u[0], cy = p->v[2 * i + 1] - u[1];
+    p->v[2 * i]     = cx * factor - dh * (h0 * cx + h5 * cy) + u[0];
+    p->v[2 * i + 1] = cy * factor - dh * (h1 * cy) + u[1];
+  }
+}
+
+static void TempTarget(RsMD *md)
+{
+  PetscReal delta = (PetscReal)(md->step - md->beginStep);
+  if (delta != 0.0) delta /= (PetscReal)(md->endStep - md->beginStep);
+  md->tTarget = md->cfg->tstart + delta * (md->cfg->tstop - md->cfg->tstart);
+}
+
+/* Half-step propagation of the Nose-Hoover chain and the velocity scaling (LAMMPS nhc_temp_integrate). */
+static void ChainHalfStep(RsMD *md)
+{
+  const PetscReal dt = md->cfg->dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt, dthalf = 0.5 * dt;
+  const PetscReal tfreq = 1.0 / md->cfg->tdamp, kT = RS_BOLTZ * md->tTarget, keTarget = md->tdof * kT;
+  const PetscInt  M = md->mtchain;
+  PetscReal       ke = md->tdof * RS_BOLTZ * md->tCurrent, expfac;
+  md->etaMass[0]     = md->tdof * kT / (tfreq * tfreq);
+  for (PetscInt i = 1; i < M; i++) md->etaMass[i] = kT / (tfreq * tfreq);
+  md->etaDotDot[0] = md->etaMass[0] > 0 ? (ke - keTarget) / md->etaMass[0] : 0.0;
+  for (PetscInt i = M - 1; i > 0; i--) {
+    expfac = exp(-dt8 * md->etaDot[i + 1]);
+    md->etaDot[i] *= expfac;
+    md->etaDot[i] += md->etaDotDot[i] * dt4;
+    md->etaDot[i] *= expfac;
+  }
+  expfac = exp(-dt8 * md->etaDot[1]);
+  md->etaDot[0] *= expfac;
+  md->etaDot[0] += md->etaDotDot[0] * dt4;
+  md->etaDot[0] *= expfac;
+  const PetscReal factor = exp(-dthalf * md->etaDot[0]);
+  ScaleThermal(md, factor);
+  md->tCurrent *= factor * factor;
+  ke               = md->tdof * RS_BOLTZ * md->tCurrent;
+  md->etaDotDot[0] = md->etaMass[0] > 0 ? (ke - keTarget) / md->etaMass[0] : 0.0;
+  for (PetscInt i = 0; i < M; i++) md->eta[i] += dthalf * md->etaDot[i];
+  md->etaDot[0] *= expfac;
+  md->etaDot[0] += md->etaDotDot[0] * dt4;
+  md->etaDot[0] *= expfac;
+  for (PetscInt i = 1; i < M; i++) {
+    expfac = exp(-dt8 * md->etaDot[i + 1]);
+    md->etaDot[i] *= expfac;
+    md->etaDotDot[i] = (md->etaMass[i - 1] * md->etaDot[i - 1] * md->etaDot[i - 1] - kT) / md->etaMass[i];
+    md->etaDot[i] += md->etaDotDot[i] * dt4;
+    md->etaDot[i] *= expfac;
+  }
+}
+
+/* v += dt/2 F/m (LAMMPS nve_v). */
+static void KickHalf(RsMD *md)
+{
+  RsParticles    *p   = &md->sys->p;
+  const PetscReal dtf = 0.5 * md->cfg->dt * RS_FTM2V;
+  for (PetscInt i = 0; i < p->n; i++) {
+    const PetscReal dtfm = dtf / md->sys->pot->mass[p->type[i]];
+    p->v[2 * i] += dtfm * p->f[2 * i];
+    p->v[2 * i + 1] += dtfm * p->f[2 * i + 1];
+  }
+}
+
+/* Box at step `step` of the deformation (from the elapsed time; flips add whole Lx to xy). */
+static void DeformBox(RsMD *md)
+{
+  RsBox          *b = &md->sys->box;
+  const PetscReal t = (md->step - md->deformStep0) * md->cfg->dt, r = md->cfg->rate * 1e-12;
+  md->strain        = r * t;
+  if (md->cfg->deform == RS_DEFORM_SIMPLE_SHEAR) {
+    b->xy = md->box0.xy + md->hrate[2] * t + md->sys->tiltShift;
+  } else if (md->cfg->deform == RS_DEFORM_PURE_SHEAR) {
+    const PetscReal area = md->box0.Lx * md->box0.Ly, Lx = md->box0.Lx * (1.0 + r * t), Ly = area / Lx;
+    md->hrate[1]         = (Ly - b->Ly) / md->cfg->dt;
+    b->Lx                = Lx;
+    b->Ly                = Ly;
+  }
+  for (int a = 0; a < 3; a++) md->sys->vrate[a] = md->hrate[a];
+}
+
+/* Draws Maxwell-Boltzmann velocities at temperature T from the counter-based RNG (keyed by atom
+   id, so independent of rank layout), removes the centre-of-mass motion and rescales to T
+   exactly (like LAMMPS `velocity create T seed dist gaussian mom yes`). */
+static PetscErrorCode CreateVelocities(RsMD *md, PetscReal T)
+{
+  RsParticles *p = &md->sys->p;
+  PetscReal    mom[3] = {0, 0, 0}, t;
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < p->n; i++) {
+    const PetscReal m = md->sys->pot->mass[p->type[i]], sd = sqrt(RS_BOLTZ * T / (m * RS_MVV2E));
+    for (int k = 0; k < 2; k++) p->v[2 * i + k] = sd * RsRngNormal((uint64_t)md->cfg->seed, RS_RNG_VELOCITY, (uint64_t)p->id[i], 0, (uint64_t)k);
+    mom[0] += m * p->v[2 * i];
+    mom[1] += m * p->v[2 * i + 1];
+    mom[2] += m;
+  }
+  PetscCall(RsDomainSum(&md->sys->dom, 3, mom));
+  for (PetscInt i = 0; i < p->n; i++) {
+    p->v[2 * i] -= mom[0] / mom[2];
+    p->v[2 * i + 1] -= mom[1] / mom[2];
+  }
+  PetscCall(RsMDTemperature(md, &t, NULL));
+  if (t > 0) {
+    const PetscReal s = sqrt(T / t);
+    for (PetscInt i = 0; i < 2 * p->n; i++) p->v[i] *= s;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(md, sizeof *md));
+  md->cfg = cfg;
+  md->sys = sys;
+  PetscCall(RsSystemCountAtoms(sys, &md->natoms));
+  md->tdof    = 2.0 * md->natoms - 2.0;
+  md->mtchain = cfg->tchain;
+  md->box0    = sys->box;
+  if (cfg->deform == RS_DEFORM_SIMPLE_SHEAR) md->hrate[2] = cfg->rate * 1e-12 * sys->box.Ly;
+  if (cfg->deform == RS_DEFORM_PURE_SHEAR) md->hrate[0] = cfg->rate * 1e-12 * sys->box.Lx;
+  for (int a = 0; a < 3; a++) sys->vrate[a] = md->hrate[a];
+  if (cfg->steps > 0) md->endStep = cfg->steps;
+  else {
+    PetscCheck(cfg->deform && cfg->rate > 0 && cfg->strain > 0, sys->dom.comm, RS_ERR_INPUT, "give -md_steps, or a deformation with -md_rate and -md_strain");
+    md->endStep = (PetscInt64)ceil(cfg->strain / (cfg->rate * 1e-12 * cfg->dt) - 1e-9);
+  }
+  if (cfg->velocityT >= 0) PetscCall(CreateVelocities(md, cfg->velocityT));
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+  TempTarget(md);
+  PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
+  if (cfg->ensemble == RS_ENSEMBLE_NVT) {
+    const PetscReal tfreq = 1.0 / cfg->tdamp, kT = RS_BOLTZ * md->tTarget;
+    md->etaMass[0]        = md->tdof * kT / (tfreq * tfreq);
+    for (PetscInt i = 1; i < md->mtchain; i++) md->etaMass[i] = kT / (tfreq * tfreq);
+    for (PetscInt i = 1; i < md->mtchain; i++) md->etaDotDot[i] = (md->etaMass[i - 1] * md->etaDot[i - 1] * md->etaDot[i - 1] - kT) / md->etaMass[i];
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsMDStep(RsMD *md, int flags)
+{
+  RsParticles    *p  = &md->sys->p;
+  const PetscBool nvt = md->cfg->ensemble == RS_ENSEMBLE_NVT;
+  const PetscReal dt = md->cfg->dt;
+  PetscFunctionBegin;
+  md->step++;
+  if (nvt) {
+    TempTarget(md);
+    ChainHalfStep(md);
+  }
+  KickHalf(md);
+  for (PetscInt i = 0; i < 2 * p->n; i++) p->x[i] += dt * p->v[i];
+  PetscCall(RsSystemComputeForces(md->sys, flags));
+  KickHalf(md);
+  if (nvt) {
+    PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
+    ChainHalfStep(md);
+  }
+  if (md->cfg->deform) DeformBox(md);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsMDRelease(RsMD *md)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(md->record));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Stops the task on NaN/Inf energy, lost atoms or a too-large step (science failures). */
+static PetscErrorCode CheckHealth(RsMD *md, PetscReal pe)
+{
+  PetscInt64 n;
+  PetscFunctionBegin;
+  PetscCall(RsSystemCountAtoms(md->sys, &n));
+  PetscCheck(n == md->natoms, md->sys->dom.comm, RS_ERR_SCIENCE, "lost atoms at step %lld: %lld of %lld left", (long long)md->step, (long long)n, (long long)md->natoms);
+  PetscCheck(!isnan(pe) && !isinf(pe), md->sys->dom.comm, RS_ERR_SCIENCE, "potential energy is %g at step %lld (atoms overlapping? timestep too large?)", (double)pe, (long long)md->step);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Adds one stress sample to the record and closes points at every recordStrain boundary. */
+static PetscErrorCode RecordSample(RsMD *md, const PetscReal sigma[3], PetscReal pe, PetscReal T)
+{
+  PetscFunctionBegin;
+  const PetscReal v[6] = {md->strain, sigma[0], sigma[1], sigma[2], pe / md->natoms, T};
+  for (int a = 0; a < 6; a++) md->acc[a] += v[a];
+  md->nacc++;
+  const PetscReal edge = (md->nrecord + 1) * md->cfg->recordStrain;
+  if (md->strain >= edge * (1 - 1e-12) || md->step == md->endStep) {
+    if (md->nrecord >= md->maxrecord) {
+      RsRecordPoint *r;
+      PetscInt       nnew = 2 * md->maxrecord + 256;
+      PetscCall(PetscMalloc1(nnew, &r));
+      if (md->nrecord) PetscCall(PetscArraycpy(r, md->record, md->nrecord));
+      PetscCall(PetscFree(md->record));
+      md->record    = r;
+      md->maxrecord = nnew;
+    }
+    RsRecordPoint *pt = &md->record[md->nrecord++];
+    pt->strain        = md->acc[0] / md->nacc;
+    pt->sxx           = md->acc[1] / md->nacc;
+    pt->syy           = md->acc[2] / md->nacc;
+    pt->sxy           = md->acc[3] / md->nacc;
+    pt->pe            = md->acc[4] / md->nacc;
+    pt->temp          = md->acc[5] / md->nacc;
+    for (int a = 0; a < 6; a++) md->acc[a] = 0;
+    md->nacc = 0;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Energy, temperature and stress of the current state (the last evaluation had the virial). */
+static PetscErrorCode Observe(RsMD *md, PetscReal *pe, PetscReal *T, PetscReal *ke, PetscReal sigma[3])
+{
+  PetscReal k[3];
+  PetscFunctionBegin;
+  PetscCall(RsMDTemperature(md, T, k));
+  *pe                   = md->sys->last.energy;
+  *ke                   = 0.5 * (k[0] + k[1]);
+  const RsSystem *sys   = md->sys;
+  const PetscReal scale = RS_EVA3_TO_MPA / (RsBoxArea(&sys->box) * sys->thickness);
+  for (int a = 0; a < 3; a++) sigma[a] = -(k[a] + sys->last.virial[a]) * scale;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode Thermo(RsMD *md, PetscBool header, PetscLogDouble *tlast, PetscInt64 *slast)
+{
+  PetscReal      pe, T, ke, s[3];
+  PetscLogDouble now;
+  MPI_Comm       comm = md->sys->dom.comm;
+  PetscFunctionBegin;
+  PetscCall(Observe(md, &pe, &T, &ke, s));
+  PetscCall(CheckHealth(md, pe));
+  PetscCall(PetscTime(&now));
+  if (header) PetscCall(PetscPrintf(comm, "%10s %10s %8s %8s %14s %12s %10s %10s %10s %10s %10s %8s\n", "step", "time_ps", "strain", "T_K", "pe_eV", "ke_eV", "sxx_MPa", "syy_MPa", "sxy_MPa", "P_MPa", "Matom-st/s", "eta_s"));
+  const double rate = now > *tlast && md->step > *slast ? (double)md->natoms * (md->step - *slast) / (now - *tlast) : 0;
+  const double eta  = rate > 0 ? (double)md->natoms * (md->endStep - md->step) / rate : 0;
+  PetscCall(PetscPrintf(comm, "%10lld %10.4f %8.5f %8.2f %14.6f %12.6f %10.3f %10.3f %10.3f %10.3f %10.3f %8.0f\n", (long long)md->step, (double)(md->step * md->cfg->dt), (double)md->strain, (double)T, (double)pe, (double)ke, (double)s[0], (double)s[1], (double)s[2], (double)(-0.5 * (s[0] + s[1])), rate * 1e-6, eta));
+  *tlast = now;
+  *slast = md->step;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsMDRun(RsMD *md)
+{
+  const RsMDConfig *cfg = md->cfg;
+  PetscLogDouble    tlast;
+  PetscInt64        slast = md->step;
+  PetscInt          sampleEvery = 1;
+  PetscFunctionBegin;
+  if (cfg->deform) { /* about ten stress samples per record interval, at most every 10 steps */
+    const PetscReal stepsPerPoint = cfg->recordStrain / (cfg->rate * 1e-12 * cfg->dt);
+    sampleEvery                   = (PetscInt)PetscMax(1, PetscMin(10, floor(stepsPerPoint / 10)));
+  }
+  PetscCall(PetscTime(&tlast));
+  PetscCall(Thermo(md, PETSC_TRUE, &tlast, &slast));
+  while (md->step < md->endStep) {
+    const PetscInt64 next    = md->step + 1;
+    const PetscBool  thermo  = next == md->endStep || (cfg->thermoEvery > 0 && next % cfg->thermoEvery == 0);
+    const PetscBool  sample  = cfg->deform && (next % sampleEvery == 0 || next == md->endStep);
+    PetscCall(RsMDStep(md, thermo || sample ? RS_FORCE_ENERGY | RS_FORCE_VIRIAL : 0));
+    if (sample) {
+      PetscReal pe, T, ke, s[3];
+      PetscCall(Observe(md, &pe, &T, &ke, s));
+      PetscCall(RecordSample(md, s, pe, T));
+    }
+    if (thermo) PetscCall(Thermo(md, PETSC_FALSE, &tlast, &slast));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
