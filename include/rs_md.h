@@ -24,6 +24,7 @@ typedef struct {
   PetscReal  rate;          /* 1/s: engineering shear rate (simple shear) or stretch rate (pure shear) */
   PetscReal  strain;        /* target strain of a deformation run */
   PetscReal  velocityT;     /* K: draw velocities at this temperature first (< 0: keep the file's) */
+  PetscBool  streamProfile; /* add the streaming profile of the deformation to the start velocities */
   PetscInt   seed;
   PetscInt   thermoEvery;   /* steps between thermo lines (0 = only first and last) */
   PetscReal  recordStrain;  /* strain interval of the stress-strain record */

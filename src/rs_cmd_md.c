@@ -44,6 +44,12 @@ PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg)
   PetscCall(PetscPrintf(comm, "# rheosweep md: %lld atoms on %d ranks (%d x %d), %s, %s, dt %g ps, %lld steps\n", (long long)md.natoms, sys.dom.size, sys.dom.dims[0], sys.dom.dims[1], RsEnsembles[cfg->md.ensemble], RsDeforms[cfg->md.deform], (double)cfg->md.dt, (long long)md.endStep));
   PetscCall(RsMDRun(&md));
   PetscCall(PetscPrintf(comm, "# neighbour list builds: %" PetscInt_FMT ", box flips: %" PetscInt_FMT "\n", sys.neigh.nbuilds, sys.nflips));
+  {
+    PetscReal s[3];
+    PetscCall(RsSystemComputeForces(&sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+    PetscCall(RsSystemStress(&sys, s));
+    PetscCall(PetscPrintf(comm, "final: {step: %lld, strain: %.17g, pe: %.17g, xy: %.17g, flips: %" PetscInt_FMT "}\n", (long long)md.step, (double)md.strain, (double)sys.last.energy, (double)sys.box.xy, sys.nflips));
+  }
   if (cfg->io.out[0]) {
     char title[256];
     PetscCall(PetscSNPrintf(title, sizeof title, "LAMMPS data file from rheosweep %s (%s) md, step %lld", RS_VERSION, RsVersionGitHash(), (long long)md.step));

@@ -139,6 +139,8 @@ static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig
   PetscCall(PetscOptionsReal("-rate", "engineering strain rate of the deformation [1/s]", NULL, md->rate, &md->rate, NULL));
   PetscCall(PetscOptionsReal("-strain", "strain at which a deformation run ends (with -md_steps 0) [-]", NULL, md->strain, &md->strain, NULL));
   PetscCall(PetscOptionsReal("-velocity_temperature", "draw Maxwell-Boltzmann velocities at this temperature first; < 0 keeps the file's [K]", NULL, md->velocityT, &md->velocityT, NULL));
+  md->streamProfile = PETSC_TRUE;
+  PetscCall(PetscOptionsBool("-stream_profile", "under deformation, add the linear streaming profile to the start velocities (which are taken as thermal) [bool]", NULL, md->streamProfile, &md->streamProfile, NULL));
   PetscCall(PetscOptionsInt("-seed", "random seed (velocities) [integer]", NULL, md->seed, &md->seed, NULL));
   PetscCall(PetscOptionsInt("-thermo", "steps between thermo lines; 0 = first and last only [count]", NULL, md->thermoEvery, &md->thermoEvery, NULL));
   PetscCall(PetscOptionsReal("-record_strain", "strain interval of the stress-strain record [-]", NULL, md->recordStrain, &md->recordStrain, NULL));

@@ -190,6 +190,15 @@ PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys)
     md->endStep = (PetscInt64)ceil(cfg->strain / (cfg->rate * 1e-12 * cfg->dt) - 1e-9);
   }
   if (cfg->velocityT >= 0) PetscCall(CreateVelocities(md, cfg->velocityT));
+  if (cfg->deform && cfg->streamProfile) { /* start in steady flow: thermal + streaming velocity */
+    RsParticles *p = &sys->p;
+    for (PetscInt i = 0; i < p->n; i++) {
+      PetscReal u[2];
+      Stream(md, &p->x[2 * i], u);
+      p->v[2 * i] += u[0];
+      p->v[2 * i + 1] += u[1];
+    }
+  }
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
   TempTarget(md);
   PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
