@@ -31,6 +31,11 @@ PetscErrorCode RsDomainCheckWidth(const RsDomain *dom, const RsBox *box, PetscRe
    holds ntotal records of nper + 1 doubles (the id, then the values) there, NULL elsewhere.
    Collective. */
 PetscErrorCode RsDomainGatherById(const RsDomain *dom, const RsParticles *p, PetscInt nper, const PetscReal *mine, PetscInt64 *ntotal, PetscReal **all);
+/* Gathers nper doubles per owned atom onto rank 0 in rank order, each rank's atoms in its
+   local order: *all (rank 0) holds the records, counts[r] the atoms of rank r. Collective. */
+PetscErrorCode RsDomainGatherOrdered(const RsDomain *dom, PetscInt n, PetscInt nper, const PetscReal *mine, PetscInt64 *counts, PetscReal **all);
+/* Inverse of RsDomainGatherOrdered: rank r receives counts[r] records (counts given on rank 0). */
+PetscErrorCode RsDomainScatterOrdered(const RsDomain *dom, const PetscInt64 *counts, PetscInt nper, const PetscReal *all, PetscInt *n, PetscReal **mine);
 /* Sum of nv doubles over the task's ranks (result on all ranks). Collective. */
 PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v);
 /* Logical OR over the task's ranks. Collective. */

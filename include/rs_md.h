@@ -28,6 +28,10 @@ typedef struct {
   PetscInt   seed;
   PetscInt   thermoEvery;   /* steps between thermo lines (0 = only first and last) */
   PetscReal  recordStrain;  /* strain interval of the stress-strain record */
+  char       ckptFile[RS_PATH_MAX]; /* checkpoint file ("" = none) */
+  PetscInt   ckptEvery;     /* steps between checkpoints (0 = none) */
+  PetscBool  ckptResume;    /* continue from ckptFile when it exists */
+  PetscInt   stopStep;      /* stop (with a checkpoint) when this step is reached; 0 = never */
 } RsMDConfig;
 
 /* One stress-strain record point: averages over a strain interval. */
@@ -54,11 +58,16 @@ typedef struct {
   RsRecordPoint    *record;
   PetscInt          nrecord, maxrecord;
   PetscLogDouble    wall0;
+  PetscBool         stopped;    /* the run ended early (checkpoint written): requeue to finish */
 } RsMD;
 
-/* Prepares a run from the current system state: velocities (if asked), thermostat chain,
-   deformation rates, initial forces. Collective. */
-PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys);
+/* Prepares a run: from the current system state (velocities if asked, thermostat chain,
+   deformation rates), or, with resume, from the checkpoint cfg->ckptFile; then the initial
+   forces. Collective. */
+PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBool resume);
+/* Writes a checkpoint and makes the uninterrupted run take the same path as a restart from it
+   (neighbour rebuild, atom sort, forces recomputed in the current box). Collective. */
+PetscErrorCode RsMDCheckpoint(RsMD *md);
 /* One MD step (forces must be current). flags: extra RS_FORCE_* the step must compute. */
 PetscErrorCode RsMDStep(RsMD *md, int flags);
 /* Runs to the configured end, printing thermo lines and filling the record. Collective. */

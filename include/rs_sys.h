@@ -17,6 +17,9 @@
 /* Exit codes of the program (DESIGN.md section 2). */
 enum { RS_EXIT_OK = 0, RS_EXIT_USAGE = 1, RS_EXIT_FAILED_TASKS = 2, RS_EXIT_REQUEUE = 3 };
 
+/* Exit code a command asks for when it ends without error (e.g. RS_EXIT_REQUEUE). */
+extern int RsExitCode;
+
 #define RS_MAX_TYPES 4
 #define RS_PATH_MAX  4096
 #endif

@@ -79,5 +79,5 @@ int main(int argc, char **argv)
   PetscFree(rest);
   PetscFinalize();
   if (ierr == RS_ERR_SCIENCE) return RS_EXIT_FAILED_TASKS;
-  return ierr ? RS_EXIT_USAGE : RS_EXIT_OK;
+  return ierr ? RS_EXIT_USAGE : RsExitCode;
 }

@@ -3,6 +3,7 @@
    record with -md_record (CSV: strain, sigma_xx, sigma_yy, sigma_xy [MPa], pe [eV/atom], T [K]). */
 #include "rs_cmd.h"
 #include "rs_lammps.h"
+#include "rs_checkpoint.h"
 #include "rs_version.h"
 
 static PetscErrorCode WriteRecord(MPI_Comm comm, const char *file, const RsMD *md)
@@ -40,9 +41,13 @@ PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg)
   RsMD        md;
   PetscFunctionBegin;
   PetscCall(RsCmdLoadSystem(comm, cfg, &pot, &sys));
-  PetscCall(RsMDSetUp(&md, &cfg->md, &sys));
+  PetscBool resume = PETSC_FALSE;
+  if (cfg->md.ckptFile[0] && cfg->md.ckptResume) PetscCall(RsCheckpointExists(comm, cfg->md.ckptFile, &resume));
+  PetscCall(RsMDSetUp(&md, &cfg->md, &sys, resume));
+  if (resume) PetscCall(PetscPrintf(comm, "# resumed from checkpoint %s at step %lld\n", cfg->md.ckptFile, (long long)md.step));
   PetscCall(PetscPrintf(comm, "# rheosweep md: %lld atoms on %d ranks (%d x %d), %s, %s, dt %g ps, %lld steps\n", (long long)md.natoms, sys.dom.size, sys.dom.dims[0], sys.dom.dims[1], RsEnsembles[cfg->md.ensemble], RsDeforms[cfg->md.deform], (double)cfg->md.dt, (long long)md.endStep));
   PetscCall(RsMDRun(&md));
+  if (md.stopped) RsExitCode = RS_EXIT_REQUEUE;
   PetscCall(PetscPrintf(comm, "# neighbour list builds: %" PetscInt_FMT ", box flips: %" PetscInt_FMT "\n", sys.neigh.nbuilds, sys.nflips));
   {
     PetscReal s[3];

@@ -198,6 +198,46 @@ PetscErrorCode RsDomainGatherById(const RsDomain *dom, const RsParticles *p, Pet
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsDomainGatherOrdered(const RsDomain *dom, PetscInt n, PetscInt nper, const PetscReal *mine, PetscInt64 *counts, PetscReal **all)
+{
+  PetscMPIInt *c = NULL, *displ = NULL, my = (PetscMPIInt)(n * nper);
+  PetscFunctionBegin;
+  *all = NULL;
+  if (!dom->rank) PetscCall(PetscMalloc2(dom->size, &c, dom->size + 1, &displ));
+  PetscCallMPI(MPI_Gather(&my, 1, MPI_INT, c, 1, MPI_INT, 0, dom->comm));
+  if (!dom->rank) {
+    displ[0] = 0;
+    for (PetscMPIInt r = 0; r < dom->size; r++) {
+      displ[r + 1] = displ[r] + c[r];
+      counts[r]    = c[r] / nper;
+    }
+    PetscCall(PetscMalloc1(displ[dom->size] + 1, all));
+  }
+  PetscCallMPI(MPI_Gatherv(mine, my, MPIU_REAL, *all, c, displ, MPIU_REAL, 0, dom->comm));
+  if (!dom->rank) PetscCall(PetscFree2(c, displ));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsDomainScatterOrdered(const RsDomain *dom, const PetscInt64 *counts, PetscInt nper, const PetscReal *all, PetscInt *n, PetscReal **mine)
+{
+  PetscMPIInt *c = NULL, *displ = NULL, my;
+  PetscFunctionBegin;
+  if (!dom->rank) {
+    PetscCall(PetscMalloc2(dom->size, &c, dom->size + 1, &displ));
+    displ[0] = 0;
+    for (PetscMPIInt r = 0; r < dom->size; r++) {
+      c[r]         = (PetscMPIInt)(counts[r] * nper);
+      displ[r + 1] = displ[r] + c[r];
+    }
+  }
+  PetscCallMPI(MPI_Scatter(c, 1, MPI_INT, &my, 1, MPI_INT, 0, dom->comm));
+  PetscCall(PetscMalloc1(my + 1, mine));
+  PetscCallMPI(MPI_Scatterv(all, c, displ, MPIU_REAL, *mine, my, MPIU_REAL, 0, dom->comm));
+  *n = my / nper;
+  if (!dom->rank) PetscCall(PetscFree2(c, displ));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v)
 {
   PetscFunctionBegin;

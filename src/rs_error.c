@@ -6,6 +6,8 @@
 #include "rs_error.h"
 #include <stdio.h>
 
+int RsExitCode = RS_EXIT_OK;
+
 static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   (void)ctx;

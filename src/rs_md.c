@@ -15,6 +15,7 @@
    omega = 1 / tdamp) and Trotter splitting (one loop). The deformed box is computed from the
    elapsed time, not accumulated, so long runs do not drift and restarts are exact. */
 #include "rs_md.h"
+#include "rs_checkpoint.h"
 #include "rs_rng.h"
 #include "rs_units.h"
 #include <math.h>
@@ -171,7 +172,7 @@ static PetscErrorCode CreateVelocities(RsMD *md, PetscReal T)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys)
+PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBool resume)
 {
   PetscFunctionBegin;
   PetscCall(PetscMemzero(md, sizeof *md));
@@ -180,6 +181,13 @@ PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys)
   PetscCall(RsSystemCountAtoms(sys, &md->natoms));
   md->tdof    = 2.0 * md->natoms - 2.0;
   md->mtchain = cfg->tchain;
+  if (resume) {
+    PetscCall(RsCheckpointLoad(md, cfg->ckptFile));
+    md->tdof               = 2.0 * md->natoms - 2.0;
+    md->sys->forceRebuild  = PETSC_TRUE;
+    PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   md->box0    = sys->box;
   if (cfg->deform == RS_DEFORM_SIMPLE_SHEAR) md->hrate[2] = cfg->rate * 1e-12 * sys->box.Ly;
   if (cfg->deform == RS_DEFORM_PURE_SHEAR) md->hrate[0] = cfg->rate * 1e-12 * sys->box.Lx;
@@ -231,6 +239,15 @@ PetscErrorCode RsMDStep(RsMD *md, int flags)
     ChainHalfStep(md);
   }
   if (md->cfg->deform) DeformBox(md);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsMDCheckpoint(RsMD *md)
+{
+  PetscFunctionBegin;
+  PetscCall(RsCheckpointSave(md, md->cfg->ckptFile));
+  md->sys->forceRebuild = PETSC_TRUE;
+  PetscCall(RsSystemComputeForces(md->sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -339,6 +356,13 @@ PetscErrorCode RsMDRun(RsMD *md)
       PetscCall(RecordSample(md, s, pe, T));
     }
     if (thermo) PetscCall(Thermo(md, PETSC_FALSE, &tlast, &slast));
+    if (cfg->ckptFile[0] && cfg->ckptEvery > 0 && md->step % cfg->ckptEvery == 0 && md->step < md->endStep) PetscCall(RsMDCheckpoint(md));
+    if (cfg->stopStep > 0 && md->step == cfg->stopStep && md->step < md->endStep) {
+      if (cfg->ckptFile[0] && (cfg->ckptEvery <= 0 || md->step % cfg->ckptEvery)) PetscCall(RsMDCheckpoint(md));
+      md->stopped = PETSC_TRUE;
+      PetscCall(PetscPrintf(md->sys->dom.comm, "# stopped at step %lld of %lld (-md_stop_step)%s\n", (long long)md->step, (long long)md->endStep, cfg->ckptFile[0] ? "; run the same command again to continue" : ""));
+      break;
+    }
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -64,9 +64,10 @@ PetscErrorCode RsSystemCountAtoms(RsSystem *sys, PetscInt64 *n)
 PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
 {
   RsParticles *p       = &sys->p;
-  PetscBool    rebuild = RsNeighNeedsRebuild(&sys->neigh, &sys->box, p);
+  PetscBool    rebuild = sys->forceRebuild || RsNeighNeedsRebuild(&sys->neigh, &sys->box, p);
   PetscFunctionBegin;
   PetscCall(RsDomainAny(&sys->dom, &rebuild));
+  sys->forceRebuild = PETSC_FALSE;
   if (rebuild) {
     const PetscReal cutghost = sys->pot->cutmax + sys->neigh.skin;
     int             flipped;
