@@ -67,6 +67,11 @@ FUZZ_SECONDS ?= 30
 fuzz: deps
 	@bash tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# Long validation against LAMMPS (5000 atoms, 50 % strain, three seeds; several minutes).
+validate: deps
+	@$(MAKE) --no-print-directory all
+	@RS=$(CURDIR)/$(BIN) bash tests/validate/sllod.sh 5000 1e10 0.5 0.2 "21 22 23"
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/bench.sh $(BUILD)
