@@ -8,8 +8,13 @@
 # Reproduce one finding with: build-fuzz/fuzz_<name> build-fuzz/artifacts/<name>/crash-...
 #
 # Sanitizer settings (what was needed and why):
-#   - ASan + UBSan (-fno-sanitize-recover=undefined) + LeakSanitizer on every input, all harnesses.
-#     libFuzzer runs an LSan check after each input that allocated more than it freed.
+#   - ASan + UBSan (-fno-sanitize-recover=undefined) + LeakSanitizer, all harnesses. libFuzzer
+#     runs an LSan check after each input that allocated more than it freed, which names the input,
+#     but only for the first 1000 such inputs of a process (then LSan checks once at exit).
+#   - Sessions: each harness runs as fresh processes of at most FUZZ_SESSION_SECONDS (20) s on one
+#     growing corpus. The PETSc error-path leaks suppressed below stay allocated (~70 kB per invalid
+#     YAML input); in one long process they pass the 2 GB RSS limit within about a minute (LSan's
+#     exit check needs as much again), and per-input leak checking would stop after 1000 inputs.
 #   - Open MPI: singleton MPI_Init (inside PetscInitialize) leaves some one-off start-up
 #     allocations unreferenced (libopen-pal/-rte, hwloc, pmix, dlopened mca_* components). The
 #     PETSc harnesses call PetscInitialize between __lsan_disable() and __lsan_enable() in
@@ -23,12 +28,14 @@
 #     PetscOptionsBegin/End block returns early). Each is anchored to the function name and matches
 #     only allocations made under that function, so leaks of memory rheosweep allocates or of PETSc
 #     objects it creates are still reported (one was: RsPotentialLoad leaked its options object
-#     and species names on every error path; fixed). -detect_leaks=0 is NOT used: it would hide
-#     rheosweep's leaks, and PETSc's error-path leaks (~70 kB per invalid YAML input) then exhaust
-#     the 2 GB RSS limit after about 10 s.
+#     and species names on every error path; fixed). -detect_leaks=0 (per-input checks off) is not
+#     used for the config harness: LSan's exit check would still need these suppressions, it would
+#     lose the input that leaked, and faster runs only pile up PETSc's leaks sooner (out of memory
+#     after ~10 s); the config code is covered in a few hundred inputs anyway.
 #   - The PETSc harnesses run with ASAN_OPTIONS=fast_unwind_on_malloc=0: libpetsc and libyaml have
 #     no frame pointers, so only the slow unwinder sees the PETSc function named in lsan.supp. It
-#     and the per-input leak checks limit them to ~100 inputs/s (the data harness: ~100000/s).
+#     and the per-input leak checks (most inputs are rejected, and PETSc leaks a little on every
+#     rejection) limit them to ~70 inputs/s; the data harness runs ~90000/s.
 #   - Signals: the PETSc harnesses set -no_signal_handler before PetscInitialize and restore the
 #     SIGABRT/SIGBUS/SIGFPE/SIGILL/SIGSEGV handlers afterwards (MPI_Init installs Open MPI's, which
 #     kill the process before libFuzzer saves the input), and install an error handler that
@@ -62,7 +69,7 @@ if [ "$N" -eq 0 ]; then
 fi
 PER=$((TOTAL / N))
 [ "$PER" -ge 1 ] || PER=1
-SESSION=${FUZZ_SESSION_SECONDS:-60}
+SESSION=${FUZZ_SESSION_SECONDS:-20}
 
 echo "1..$N"
 # Prints the lines of a log worth reading in CI (as TAP comments).
@@ -114,8 +121,7 @@ for name in "${HARNESS[@]}"; do
   asan=detect_leaks=1
   # PETSc harnesses: full allocation stacks, so lsan.supp can name the PETSc function that leaked
   grep -q PetscInitialize "tests/fuzz/fuzz_$name.c" && asan=$asan:fast_unwind_on_malloc=0
-  # Sessions of at most SESSION s, each a fresh process continuing on the same corpus: the leaks
-  # suppressed in PETSc still accumulate (~20 kB per input) and would hit the RSS limit in ~2 min.
+  # Sessions of at most SESSION s, each a fresh process continuing on the same corpus (see top)
   : >"$log"
   left=$PER sessions=0 execs=0 rc=0
   t0=$(date +%s.%N)
@@ -146,6 +152,8 @@ for name in "${HARNESS[@]}"; do
   [ -n "$reason" ] || { [ "$rc" -gt 128 ] && reason="killed by signal $((rc - 128)), input not saved"; }
   [ -n "$reason" ] || reason="exit code $rc"
   unit=$(grep -m1 -oE 'Test unit written to .*' "$log" | sed 's/Test unit written to //')
+  [ -z "$unit" ] && grep -q 'ERROR: LeakSanitizer' "$log" &&
+    unit="found at exit; to find it: $bin -runs=0 $corpus"
   echo "not ok - fuzz $name: $reason${unit:+ (input: $unit)}"
   excerpt "$log"
 done
