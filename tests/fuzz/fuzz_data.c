@@ -5,13 +5,20 @@
 #include "rs_lammps.h"
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void Check(int ok)
+/* A violated invariant is named on stderr (run.sh reports that line), then traps. */
+static void __attribute__((noinline, noreturn)) Violated(const char *what, int line)
 {
-  if (!ok) __builtin_trap();
+  fprintf(stderr, "invariant violated: %s (%s:%d)\n", what, __FILE__, line);
+  __builtin_trap();
 }
+#define Check(ok) \
+  do { \
+    if (!(ok)) Violated(#ok, __LINE__); \
+  } while (0)
 
 static int CmpI64(const void *a, const void *b)
 {

@@ -56,10 +56,16 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   return 0;
 }
 
-static void Check(int ok)
+/* A violated invariant is named on stderr (run.sh reports that line), then traps. */
+static void __attribute__((noinline, noreturn)) Violated(const char *what, int line)
 {
-  if (!ok) __builtin_trap();
+  fprintf(stderr, "invariant violated: %s (%s:%d)\n", what, __FILE__, line);
+  __builtin_trap();
 }
+#define Check(ok) \
+  do { \
+    if (!(ok)) Violated(#ok, __LINE__); \
+  } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -147,6 +147,8 @@ for name in "${HARNESS[@]}"; do
   reason=$(grep -m1 -E '^[^ ]+: runtime error: ' "$log")
   [ -n "$reason" ] || reason=$(grep -m1 '^SUMMARY: ' "$log" | sed 's/^SUMMARY: //')
   grep -q 'ERROR: LeakSanitizer' "$log" && reason="LeakSanitizer: ${reason#AddressSanitizer: }"
+  inv=$(grep -m1 '^invariant violated: ' "$log") # a harness check (then __builtin_trap)
+  [ -n "$inv" ] && reason=$inv
   reason=$(printf "%s" "${reason//$PWD\//}" | sed -E "s/ \(BuildId: [0-9a-f]+\)//g; s/ \([^ ]+\+0x[0-9a-f]+\)//g")
   [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ] && [ -z "$reason" ] && reason="hung (killed after $((t + 120)) s)"
   [ -n "$reason" ] || { [ "$rc" -gt 128 ] && reason="killed by signal $((rc - 128)), input not saved"; }
