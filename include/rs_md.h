@@ -5,10 +5,12 @@
 #define RS_MD_H
 #include "rs_system.h"
 
-typedef enum { RS_ENSEMBLE_NVE = 0, RS_ENSEMBLE_NVT = 1 } RsEnsemble;
+typedef enum { RS_ENSEMBLE_NVE = 0, RS_ENSEMBLE_NVT = 1, RS_ENSEMBLE_NPT = 2 } RsEnsemble;
 extern const char *const RsEnsembles[];
 typedef enum { RS_DEFORM_NONE = 0, RS_DEFORM_SIMPLE_SHEAR = 1, RS_DEFORM_PURE_SHEAR = 2 } RsDeform;
 extern const char *const RsDeforms[];
+typedef enum { RS_COUPLE_ISO = 0, RS_COUPLE_ANISO = 1, RS_COUPLE_TRI = 2 } RsCouple;
+extern const char *const RsCouples[];
 
 #define RS_MAX_CHAIN 10
 
@@ -20,6 +22,10 @@ typedef struct {
   PetscReal  tstart, tstop; /* K: thermostat target, ramped linearly over the run */
   PetscReal  tdamp;         /* ps */
   PetscInt   tchain;        /* Nose-Hoover chain length */
+  PetscReal  pressure;      /* MPa: barostat target (NPT), in the -model_thickness convention */
+  PetscReal  pdamp;         /* ps */
+  RsCouple   couple;        /* iso: x and y together; aniso: separately; tri: also the tilt (zero shear stress) */
+  PetscInt   pchain;        /* barostat thermostat chain length */
   RsDeform   deform;
   PetscReal  rate;          /* 1/s: engineering shear rate (simple shear) or stretch rate (pure shear) */
   PetscReal  strain;        /* target strain of a deformation run */
@@ -48,6 +54,9 @@ typedef struct {
   PetscReal         tdof, tCurrent, tTarget;
   PetscInt          mtchain;
   PetscReal         eta[RS_MAX_CHAIN], etaDot[RS_MAX_CHAIN + 1], etaDotDot[RS_MAX_CHAIN], etaMass[RS_MAX_CHAIN];
+  PetscReal         omegaDot[3], omegaMass[3]; /* barostat: x, y, xy strain rates (1/ps) and masses */
+  PetscReal         etap[RS_MAX_CHAIN], etapDot[RS_MAX_CHAIN + 1], etapDotDot[RS_MAX_CHAIN], etapMass[RS_MAX_CHAIN];
+  PetscReal         pCurrent[3], mtk2;          /* coupled pressure (eV/A^2) and MTK term */
   RsBox             box0;       /* box when the deformation started */
   PetscInt64        deformStep0;
   PetscReal         hrate[3];   /* A/ps: d(Lx)/dt, d(Ly)/dt, d(xy)/dt */

@@ -2,7 +2,8 @@
 
    Layout: attributes on / (format, version, git hash, rank count and grid), /md/scalars
    (step, counters, thermostat and deformation state as doubles, see the Pack order below),
-   /md/chain (eta, etaDot, etaDotDot, etaMass), /md/box (lo, Lx, Ly, xy of the current box and of
+   /md/chain (eta, etaDot, etaDotDot, etaMass), /md/baro (barostat rates, pressure, MTK term and
+   its chain), /md/box (lo, Lx, Ly, xy of the current box and of
    the box when the deformation started), /md/record (n x 6), /md/check (the MD settings a
    continuation must share), /particles/counts (atoms per rank) and /particles/data (n x 8:
    x, y, vx, vy, ix, iy, type, id), concatenated in rank order and, within a rank, in its
@@ -23,7 +24,8 @@
 
 #define NPART   8
 #define NSCALAR 20
-#define NCHECK  8
+#define NCHECK  12
+#define NBARO   (7 + 4 * RS_MAX_CHAIN)
 
 /* The MD settings that a continuation must share with the run that wrote the checkpoint. */
 static void CheckValues(const RsMDConfig *c, PetscReal v[NCHECK])
@@ -36,8 +38,43 @@ static void CheckValues(const RsMDConfig *c, PetscReal v[NCHECK])
   v[5] = c->tstop;
   v[6] = c->tdamp;
   v[7] = c->tchain;
+  v[8] = c->pressure;
+  v[9] = c->pdamp;
+  v[10] = c->couple;
+  v[11] = c->pchain;
 }
-static const char *const checkNames[NCHECK] = {"-md_ensemble", "-md_dt", "-md_deform", "-md_rate", "-md_temperature", "-md_temperature_stop", "-md_tdamp", "-md_tchain"};
+
+static void PackBaro(const RsMD *md, PetscReal *v)
+{
+  for (int i = 0; i < 3; i++) {
+    v[i]     = md->omegaDot[i];
+    v[3 + i] = md->pCurrent[i];
+  }
+  v[6] = md->mtk2;
+  for (int i = 0; i < RS_MAX_CHAIN; i++) {
+    v[7 + i]                    = md->etap[i];
+    v[7 + RS_MAX_CHAIN + i]     = md->etapDot[i];
+    v[7 + 2 * RS_MAX_CHAIN + i] = md->etapDotDot[i];
+    v[7 + 3 * RS_MAX_CHAIN + i] = md->etapMass[i];
+  }
+}
+
+static void UnpackBaro(RsMD *md, const PetscReal *v)
+{
+  for (int i = 0; i < 3; i++) {
+    md->omegaDot[i] = v[i];
+    md->pCurrent[i] = v[3 + i];
+  }
+  md->mtk2 = v[6];
+  for (int i = 0; i < RS_MAX_CHAIN; i++) {
+    md->etap[i]       = v[7 + i];
+    md->etapDot[i]    = v[7 + RS_MAX_CHAIN + i];
+    md->etapDotDot[i] = v[7 + 2 * RS_MAX_CHAIN + i];
+    md->etapMass[i]   = v[7 + 3 * RS_MAX_CHAIN + i];
+  }
+  md->etapDot[RS_MAX_CHAIN] = 0;
+}
+static const char *const checkNames[NCHECK] = {"-md_ensemble", "-md_dt", "-md_deform", "-md_rate", "-md_temperature", "-md_temperature_stop", "-md_tdamp", "-md_tchain", "-md_pressure", "-md_pdamp", "-md_couple", "-md_pchain"};
 
 static void PackScalars(const RsMD *md, PetscReal s[NSCALAR])
 {
@@ -111,6 +148,9 @@ static int WriteFile(const char *path, const RsMD *md, const PetscInt64 *counts,
   PackBox(&md->sys->box, box);
   PackBox(&md->box0, box + 5);
   CheckValues(md->cfg, check);
+  PetscReal baro[NBARO];
+  hsize_t   bd[1] = {NBARO};
+  PackBaro(md, baro);
   int dims[2] = {md->sys->dom.dims[0], md->sys->dom.dims[1]}, size = md->sys->dom.size;
   hsize_t one[1] = {NSCALAR}, ch[2] = {4, RS_MAX_CHAIN}, bx[1] = {10}, ck[1] = {NCHECK}, nr[1] = {(hsize_t)size}, pd[2] = {(hsize_t)ntot, NPART}, rd[2] = {(hsize_t)md->nrecord, 6};
   rc |= H5LTset_attribute_string(f, "/", "format", "rheosweep md checkpoint 1") < 0;
@@ -124,6 +164,7 @@ static int WriteFile(const char *path, const RsMD *md, const PetscInt64 *counts,
   rc |= H5LTmake_dataset_double(f, "/md/chain", 2, ch, chain) < 0;
   rc |= H5LTmake_dataset_double(f, "/md/box", 1, bx, box) < 0;
   rc |= H5LTmake_dataset_double(f, "/md/check", 1, ck, check) < 0;
+  rc |= H5LTmake_dataset_double(f, "/md/baro", 1, bd, baro) < 0;
   rc |= H5LTmake_dataset_double(f, "/md/record", 2, rd, md->nrecord ? (const double *)md->record : scal) < 0;
   rc |= H5LTmake_dataset(f, "/particles/counts", 1, nr, H5T_NATIVE_INT64, counts) < 0;
   rc |= H5LTmake_dataset_double(f, "/particles/data", 2, pd, parts) < 0;
@@ -198,7 +239,7 @@ PetscErrorCode RsCheckpointExists(MPI_Comm comm, const char *file, PetscBool *ex
 }
 
 /* Rank 0: reads everything; returns 0, or -1 with a reason. */
-static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscReal *box, PetscReal *check, int *ranks, PetscInt64 **counts, PetscReal **parts, PetscInt64 *ntot, PetscReal **record, PetscInt64 *nrecord, const char **why)
+static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscReal *box, PetscReal *check, PetscReal *baro, int *ranks, PetscInt64 **counts, PetscReal **parts, PetscInt64 *ntot, PetscReal **record, PetscInt64 *nrecord, const char **why)
 {
   hsize_t     dims[2] = {0, 0};
   H5T_class_t cls;
@@ -224,6 +265,8 @@ static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscRe
   if (!rc) rc |= H5LTread_dataset_double(f, "/md/box", box) < 0;
   rc |= H5LTget_dataset_info(f, "/md/check", dims, &cls, &sz) < 0 || dims[0] != NCHECK;
   if (!rc) rc |= H5LTread_dataset_double(f, "/md/check", check) < 0;
+  rc |= H5LTget_dataset_info(f, "/md/baro", dims, &cls, &sz) < 0 || dims[0] != NBARO;
+  if (!rc) rc |= H5LTread_dataset_double(f, "/md/baro", baro) < 0;
   rc |= H5LTget_dataset_info(f, "/particles/counts", dims, &cls, &sz) < 0 || (int)dims[0] != *ranks || *ranks < 1;
   if (!rc) {
     *counts = malloc(sizeof(PetscInt64) * (size_t)*ranks);
@@ -251,7 +294,7 @@ static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscRe
 PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
 {
   RsSystem   *sys = md->sys;
-  PetscReal   scal[NSCALAR], chain[4 * RS_MAX_CHAIN], box[10], check[NCHECK], *parts = NULL, *record = NULL, *mine;
+  PetscReal   scal[NSCALAR], chain[4 * RS_MAX_CHAIN], box[10], check[NCHECK], baro[NBARO], *parts = NULL, *record = NULL, *mine;
   PetscInt64 *counts = NULL, ntot = 0, nrecord = 0;
   int         ranks = 0, err = 0, used = 0;
   PetscFunctionBegin;
@@ -260,14 +303,14 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
     char        prev[RS_PATH_MAX + 8];
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     PetscCall(PetscSNPrintf(prev, sizeof prev, "%s.prev", file));
-    if (ReadFile(file, scal, chain, box, check, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why)) {
+    if (ReadFile(file, scal, chain, box, check, baro, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why)) {
       free(counts);
       free(parts);
       free(record);
       counts = NULL;
       parts  = NULL;
       record = NULL;
-      if (ReadFile(prev, scal, chain, box, check, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why2)) err = 1;
+      if (ReadFile(prev, scal, chain, box, check, baro, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why2)) err = 1;
       else {
         used = 1;
         PetscCall(PetscInfo(NULL, "checkpoint '%s' is %s; using '%s'\n", file, why, prev));
@@ -283,6 +326,7 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
   PetscCallMPI(MPI_Bcast(chain, 4 * RS_MAX_CHAIN, MPIU_REAL, 0, sys->dom.comm));
   PetscCallMPI(MPI_Bcast(box, 10, MPIU_REAL, 0, sys->dom.comm));
   PetscCallMPI(MPI_Bcast(check, NCHECK, MPIU_REAL, 0, sys->dom.comm));
+  PetscCallMPI(MPI_Bcast(baro, NBARO, MPIU_REAL, 0, sys->dom.comm));
   PetscCallMPI(MPI_Bcast(&ranks, 1, MPI_INT, 0, sys->dom.comm));
   PetscCallMPI(MPI_Bcast(&ntot, 1, MPIU_INT64, 0, sys->dom.comm));
   PetscCallMPI(MPI_Bcast(&nrecord, 1, MPIU_INT64, 0, sys->dom.comm));
@@ -292,6 +336,7 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
     for (int k = 0; k < NCHECK; k++) PetscCheck(now[k] == check[k], sys->dom.comm, RS_ERR_INPUT, "checkpoint '%s' was written with %s = %g, this run has %g: use the same value or a new checkpoint file", file, checkNames[k], (double)check[k], (double)now[k]);
   }
   UnpackScalars(md, scal);
+  UnpackBaro(md, baro);
   for (int i = 0; i < RS_MAX_CHAIN; i++) {
     md->eta[i]       = chain[i];
     md->etaDot[i]    = chain[RS_MAX_CHAIN + i];

@@ -127,7 +127,16 @@ static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig
   md->recordStrain = 1e-4;
   io->record[0]    = 0;
   PetscOptionsBegin(comm, "md_", "Molecular dynamics (LAMMPS metal units)", NULL);
-  PetscCall(PetscOptionsEList("-ensemble", "nve, or nvt (Nose-Hoover chain; SLLOD under deformation)", NULL, RsEnsembles, 2, RsEnsembles[e], &e, NULL));
+  PetscInt cp = RS_COUPLE_ISO;
+  md->pressure = 0.0;
+  md->pdamp    = 2.0;
+  md->pchain   = 3;
+  PetscCall(PetscOptionsEList("-ensemble", "nve; nvt (Nose-Hoover chain; SLLOD under deformation); npt (MTK barostat + Nose-Hoover)", NULL, RsEnsembles, 3, RsEnsembles[e], &e, NULL));
+  PetscCall(PetscOptionsReal("-pressure", "NPT target pressure (same thickness convention as the reported stress) [MPa]", NULL, md->pressure, &md->pressure, NULL));
+  PetscCall(PetscOptionsReal("-pdamp", "barostat damping time [ps]", NULL, md->pdamp, &md->pdamp, NULL));
+  PetscCall(PetscOptionsEList("-couple", "NPT box: iso (x, y together), aniso (separately), tri (also the tilt, to zero shear stress)", NULL, RsCouples, 3, RsCouples[cp], &cp, NULL));
+  PetscCall(PetscOptionsInt("-pchain", "barostat Nose-Hoover chain length [count]", NULL, md->pchain, &md->pchain, NULL));
+  md->couple = (RsCouple)cp;
   PetscCall(PetscOptionsReal("-dt", "timestep [ps]", NULL, md->dt, &md->dt, NULL));
   PetscCall(PetscOptionsInt("-steps", "steps to run; 0 = until -md_strain under deformation [count]", NULL, md->steps, &md->steps, NULL));
   PetscCall(PetscOptionsReal("-temperature", "thermostat target at the start of the run [K]", NULL, md->tstart, &md->tstart, NULL));
@@ -162,6 +171,9 @@ static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig
   PetscCheck(md->dt > 0 && md->dt < 0.1, comm, RS_ERR_INPUT, "-md_dt must be in (0, 0.1) ps, got %g", (double)md->dt);
   PetscCheck(md->steps >= 0, comm, RS_ERR_INPUT, "-md_steps must be >= 0");
   PetscCheck(md->tstart >= 0 && md->tstop >= 0, comm, RS_ERR_INPUT, "-md_temperature and -md_temperature_stop must be >= 0 K");
+  PetscCheck(md->pdamp > 0, comm, RS_ERR_INPUT, "-md_pdamp must be positive, got %g", (double)md->pdamp);
+  PetscCheck(md->pchain >= 1 && md->pchain <= RS_MAX_CHAIN, comm, RS_ERR_INPUT, "-md_pchain must be in 1..%d", RS_MAX_CHAIN);
+  PetscCheck(isfinite(md->pressure), comm, RS_ERR_INPUT, "-md_pressure must be finite");
   PetscCheck(md->tdamp > 0, comm, RS_ERR_INPUT, "-md_tdamp must be positive, got %g", (double)md->tdamp);
   PetscCheck(md->tchain >= 1 && md->tchain <= RS_MAX_CHAIN, comm, RS_ERR_INPUT, "-md_tchain must be in 1..%d", RS_MAX_CHAIN);
   PetscCheck(md->rate >= 0 && PetscIsNormalReal(md->rate + 1), comm, RS_ERR_INPUT, "-md_rate must be >= 0 1/s, got %g", (double)md->rate);

@@ -20,8 +20,9 @@
 #include "rs_units.h"
 #include <math.h>
 
-const char *const RsEnsembles[] = {"nve", "nvt", "RsEnsemble", "RS_ENSEMBLE_", NULL};
+const char *const RsEnsembles[] = {"nve", "nvt", "npt", "RsEnsemble", "RS_ENSEMBLE_", NULL};
 const char *const RsDeforms[]   = {"none", "simple_shear", "pure_shear", "RsDeform", "RS_DEFORM_", NULL};
+const char *const RsCouples[]   = {"iso", "aniso", "tri", "RsCouple", "RS_COUPLE_", NULL};
 
 /* Streaming velocity of the deforming box at position x. */
 static inline void Stream(const RsMD *md, const PetscReal x[2], PetscReal u[2])
@@ -172,6 +173,150 @@ static PetscErrorCode CreateVelocities(RsMD *md, PetscReal T)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Barostat (NPT, LAMMPS fix npt with MTK terms, 2D): box strain rates omegaDot (x, y and, with
+   couple tri, the tilt) driven by the pressure difference, a Nose-Hoover chain on them, and the
+   box propagated as h' = exp(omegaDot dt/2) h about the box centre (atoms scaled affinely). */
+static PetscInt BaroDims(const RsMD *md) { return md->cfg->couple == RS_COUPLE_TRI ? 3 : 2; }
+
+/* Pressure tensor (eV/A^2) from velocities and the last virial, coupled as the barostat needs. */
+static PetscErrorCode BaroPressure(RsMD *md, PetscReal kin[3])
+{
+  const RsParticles *p = &md->sys->p;
+  PetscReal          k[3] = {0, 0, 0};
+  PetscFunctionBegin;
+  for (PetscInt i = 0; i < p->n; i++) {
+    const PetscReal m = md->sys->pot->mass[p->type[i]], vx = p->v[2 * i], vy = p->v[2 * i + 1];
+    k[0] += m * vx * vx;
+    k[1] += m * vy * vy;
+    k[2] += m * vx * vy;
+  }
+  PetscCall(RsDomainSum(&md->sys->dom, 3, k));
+  for (int a = 0; a < 3; a++) k[a] *= RS_MVV2E;
+  const PetscReal A = RsBoxArea(&md->sys->box);
+  PetscReal       P[3];
+  for (int a = 0; a < 3; a++) P[a] = (k[a] + md->sys->last.virial[a]) / A;
+  if (md->cfg->couple == RS_COUPLE_ISO) md->pCurrent[0] = md->pCurrent[1] = 0.5 * (P[0] + P[1]);
+  else {
+    md->pCurrent[0] = P[0];
+    md->pCurrent[1] = P[1];
+  }
+  md->pCurrent[2] = P[2];
+  if (kin)
+    for (int a = 0; a < 3; a++) kin[a] = k[a];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static void BaroMasses(RsMD *md)
+{
+  const PetscReal kt = RS_BOLTZ * md->tTarget, pfreq = 1.0 / md->cfg->pdamp;
+  for (int i = 0; i < 3; i++) md->omegaMass[i] = (md->natoms + 1) * kt / (pfreq * pfreq);
+  for (PetscInt i = 0; i < md->cfg->pchain; i++) md->etapMass[i] = kt / (pfreq * pfreq);
+}
+
+/* LAMMPS nh_omega_dot (2D): half-step update of the box strain rates. */
+static void BaroOmegaDot(RsMD *md, const PetscReal kin[3])
+{
+  const PetscReal dthalf = 0.5 * md->cfg->dt, A = RsBoxArea(&md->sys->box);
+  const PetscReal ptarget = md->cfg->pressure * md->sys->thickness / RS_EVA3_TO_MPA, pdim = 2.0;
+  PetscReal       mtk1 = md->cfg->couple == RS_COUPLE_ISO ? md->tdof * RS_BOLTZ * md->tCurrent : kin[0] + kin[1];
+  mtk1 /= pdim * md->natoms;
+  for (int i = 0; i < 2; i++) md->omegaDot[i] += ((md->pCurrent[i] - ptarget) * A / md->omegaMass[i] + mtk1 / md->omegaMass[i]) * dthalf;
+  md->mtk2 = (md->omegaDot[0] + md->omegaDot[1]) / (pdim * md->natoms);
+  if (md->cfg->couple == RS_COUPLE_TRI) md->omegaDot[2] += md->pCurrent[2] * A / md->omegaMass[2] * dthalf;
+}
+
+/* LAMMPS nh_v_press: velocities scaled by the box motion (and sheared by the tilt rate). */
+static void BaroVelocities(RsMD *md)
+{
+  RsParticles    *p = &md->sys->p;
+  const PetscReal dt4 = 0.25 * md->cfg->dt, dthalf = 0.5 * md->cfg->dt;
+  const PetscReal f0 = exp(-dt4 * (md->omegaDot[0] + md->mtk2)), f1 = exp(-dt4 * (md->omegaDot[1] + md->mtk2));
+  const PetscBool tri = md->cfg->couple == RS_COUPLE_TRI;
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal *v = &p->v[2 * i];
+    v[0] *= f0;
+    v[1] *= f1;
+    if (tri) v[0] += -dthalf * v[1] * md->omegaDot[2];
+    v[0] *= f0;
+    v[1] *= f1;
+  }
+}
+
+/* LAMMPS remap (2D): half-step change of the box about its centre, atoms moved affinely. */
+static void BaroRemap(RsMD *md)
+{
+  RsBox          *b = &md->sys->box;
+  RsParticles    *p = &md->sys->p;
+  const PetscReal dto = 0.5 * md->cfg->dt, dto2 = dto / 2, dto4 = dto / 4;
+  const PetscBool tri = md->cfg->couple == RS_COUPLE_TRI;
+  for (PetscInt i = 0; i < p->n; i++) RsBoxToFrac(b, &p->x[2 * i], &p->x[2 * i]); /* to fractional, in place */
+  PetscReal cx = b->lo[0] + 0.5 * b->Lx, cy = b->lo[1] + 0.5 * b->Ly, e;
+  if (tri) {
+    e = exp(dto4 * md->omegaDot[0]);
+    b->xy *= e;
+    b->xy += dto2 * md->omegaDot[2] * b->Ly;
+    b->xy *= e;
+  }
+  e       = exp(dto * md->omegaDot[0]);
+  b->lo[0] = (b->lo[0] - cx) * e + cx;
+  b->Lx *= e;
+  e       = exp(dto * md->omegaDot[1]);
+  b->lo[1] = (b->lo[1] - cy) * e + cy;
+  b->Ly *= e;
+  if (!tri) b->xy *= e;
+  if (tri) {
+    e = exp(dto4 * md->omegaDot[0]);
+    b->xy *= e;
+    b->xy += dto2 * md->omegaDot[2] * b->Ly;
+    b->xy *= e;
+  }
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal s[2] = {p->x[2 * i], p->x[2 * i + 1]};
+    RsBoxFromFrac(b, s, &p->x[2 * i]);
+  }
+}
+
+/* LAMMPS nhc_press_integrate: the Nose-Hoover chain thermostatting the barostat. */
+static void BaroChainHalfStep(RsMD *md)
+{
+  const PetscReal dt = md->cfg->dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt, dthalf = 0.5 * dt, kt = RS_BOLTZ * md->tTarget;
+  const PetscInt  M = md->cfg->pchain, nd = BaroDims(md);
+  PetscReal       ke = 0, expfac;
+  BaroMasses(md);
+  for (PetscInt i = 1; i < M; i++) md->etapDotDot[i] = (md->etapMass[i - 1] * md->etapDot[i - 1] * md->etapDot[i - 1] - kt) / md->etapMass[i];
+  for (PetscInt i = 0; i < nd; i++) ke += md->omegaMass[i] * md->omegaDot[i] * md->omegaDot[i];
+  const PetscReal lkt = md->cfg->couple == RS_COUPLE_ISO ? kt : nd * kt;
+  md->etapDotDot[0]   = (ke - lkt) / md->etapMass[0];
+  for (PetscInt i = M - 1; i > 0; i--) {
+    expfac = exp(-dt8 * md->etapDot[i + 1]);
+    md->etapDot[i] *= expfac;
+    md->etapDot[i] += md->etapDotDot[i] * dt4;
+    md->etapDot[i] *= expfac;
+  }
+  expfac = exp(-dt8 * md->etapDot[1]);
+  md->etapDot[0] *= expfac;
+  md->etapDot[0] += md->etapDotDot[0] * dt4;
+  md->etapDot[0] *= expfac;
+  for (PetscInt i = 0; i < M; i++) md->etap[i] += dthalf * md->etapDot[i];
+  const PetscReal f = exp(-dthalf * md->etapDot[0]);
+  ke                = 0;
+  for (PetscInt i = 0; i < nd; i++) {
+    md->omegaDot[i] *= f;
+    ke += md->omegaMass[i] * md->omegaDot[i] * md->omegaDot[i];
+  }
+  md->etapDotDot[0] = (ke - lkt) / md->etapMass[0];
+  md->etapDot[0] *= expfac;
+  md->etapDot[0] += md->etapDotDot[0] * dt4;
+  md->etapDot[0] *= expfac;
+  for (PetscInt i = 1; i < M; i++) {
+    expfac = exp(-dt8 * md->etapDot[i + 1]);
+    md->etapDot[i] *= expfac;
+    md->etapDotDot[i] = (md->etapMass[i - 1] * md->etapDot[i - 1] * md->etapDot[i - 1] - kt) / md->etapMass[i];
+    md->etapDot[i] += md->etapDotDot[i] * dt4;
+    md->etapDot[i] *= expfac;
+  }
+}
+
 PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBool resume)
 {
   PetscFunctionBegin;
@@ -210,7 +355,12 @@ PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBo
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
   TempTarget(md);
   PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
-  if (cfg->ensemble == RS_ENSEMBLE_NVT) {
+  if (cfg->ensemble == RS_ENSEMBLE_NPT) {
+    PetscCheck(!cfg->deform, sys->dom.comm, RS_ERR_INPUT, "-md_ensemble npt cannot be combined with -md_deform (the box is either driven or free)");
+    BaroMasses(md);
+    for (PetscInt i = 1; i < cfg->pchain; i++) md->etapDotDot[i] = (md->etapMass[i - 1] * md->etapDot[i - 1] * md->etapDot[i - 1] - RS_BOLTZ * md->tTarget) / md->etapMass[i];
+  }
+  if (cfg->ensemble != RS_ENSEMBLE_NVE) {
     const PetscReal tfreq = 1.0 / cfg->tdamp, kT = RS_BOLTZ * md->tTarget;
     md->etaMass[0]        = md->tdof * kT / (tfreq * tfreq);
     for (PetscInt i = 1; i < md->mtchain; i++) md->etaMass[i] = kT / (tfreq * tfreq);
@@ -221,23 +371,37 @@ PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBo
 
 PetscErrorCode RsMDStep(RsMD *md, int flags)
 {
-  RsParticles    *p  = &md->sys->p;
-  const PetscBool nvt = md->cfg->ensemble == RS_ENSEMBLE_NVT;
-  const PetscReal dt = md->cfg->dt;
+  RsParticles    *p   = &md->sys->p;
+  const PetscBool npt = md->cfg->ensemble == RS_ENSEMBLE_NPT, thermo = md->cfg->ensemble != RS_ENSEMBLE_NVE;
+  const PetscReal dt  = md->cfg->dt;
+  PetscReal       kin[3];
   PetscFunctionBegin;
   md->step++;
-  if (nvt) {
+  if (npt) BaroChainHalfStep(md);
+  if (thermo) {
     TempTarget(md);
     ChainHalfStep(md);
   }
-  KickHalf(md);
-  for (PetscInt i = 0; i < 2 * p->n; i++) p->x[i] += dt * p->v[i];
-  PetscCall(RsSystemComputeForces(md->sys, flags));
-  KickHalf(md);
-  if (nvt) {
-    PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
-    ChainHalfStep(md);
+  if (npt) {
+    PetscCall(BaroPressure(md, kin));
+    if (md->cfg->couple == RS_COUPLE_ISO) PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
+    BaroOmegaDot(md, kin);
+    BaroVelocities(md);
   }
+  KickHalf(md);
+  if (npt) BaroRemap(md);
+  for (PetscInt i = 0; i < 2 * p->n; i++) p->x[i] += dt * p->v[i];
+  if (npt) BaroRemap(md);
+  PetscCall(RsSystemComputeForces(md->sys, npt ? flags | RS_FORCE_VIRIAL : flags));
+  KickHalf(md);
+  if (npt) BaroVelocities(md);
+  if (thermo) PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
+  if (npt) {
+    PetscCall(BaroPressure(md, kin));
+    BaroOmegaDot(md, kin);
+  }
+  if (thermo) ChainHalfStep(md);
+  if (npt) BaroChainHalfStep(md);
   if (md->cfg->deform) DeformBox(md);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -323,10 +487,10 @@ static PetscErrorCode Thermo(RsMD *md, PetscBool header, PetscLogDouble *tlast, 
   PetscCall(Observe(md, &pe, &T, &ke, s));
   PetscCall(CheckHealth(md, pe));
   PetscCall(PetscTime(&now));
-  if (header) PetscCall(PetscPrintf(comm, "%10s %10s %8s %8s %14s %12s %10s %10s %10s %10s %10s %8s\n", "step", "time_ps", "strain", "T_K", "pe_eV", "ke_eV", "sxx_MPa", "syy_MPa", "sxy_MPa", "P_MPa", "Matom-st/s", "eta_s"));
+  if (header) PetscCall(PetscPrintf(comm, "%10s %10s %8s %8s %14s %12s %10s %10s %10s %10s %9s %10s %8s\n", "step", "time_ps", "strain", "T_K", "pe_eV", "ke_eV", "sxx_MPa", "syy_MPa", "sxy_MPa", "P_MPa", "A/atom", "Matom-st/s", "eta_s"));
   const double rate = now > *tlast && md->step > *slast ? (double)md->natoms * (md->step - *slast) / (now - *tlast) : 0;
   const double eta  = rate > 0 ? (double)md->natoms * (md->endStep - md->step) / rate : 0;
-  PetscCall(PetscPrintf(comm, "%10lld %10.4f %8.5f %8.2f %14.6f %12.6f %10.3f %10.3f %10.3f %10.3f %10.3f %8.0f\n", (long long)md->step, (double)(md->step * md->cfg->dt), (double)md->strain, (double)T, (double)pe, (double)ke, (double)s[0], (double)s[1], (double)s[2], (double)(-0.5 * (s[0] + s[1])), rate * 1e-6, eta));
+  PetscCall(PetscPrintf(comm, "%10lld %10.4f %8.5f %8.2f %14.6f %12.6f %10.3f %10.3f %10.3f %10.3f %9.5f %10.3f %8.0f\n", (long long)md->step, (double)(md->step * md->cfg->dt), (double)md->strain, (double)T, (double)pe, (double)ke, (double)s[0], (double)s[1], (double)s[2], (double)(-0.5 * (s[0] + s[1])), (double)(RsBoxArea(&md->sys->box) / md->natoms), rate * 1e-6, eta));
   *tlast = now;
   *slast = md->step;
   PetscFunctionReturn(PETSC_SUCCESS);

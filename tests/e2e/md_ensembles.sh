@@ -4,6 +4,8 @@
 #       total energy shrinks ~4x when dt is halved (second-order integrator; accept 2.8..5.6).
 #   NVT (Nose-Hoover chain, tdamp 0.2 ps), 100 ps: mean T within 3 standard errors (block
 #       averages) of 315 K, and Var(T)/T^2 within 20 % of 2/N_f (N_f = 2N - 2).
+#   NPT (MTK, iso, pdamp 2 ps), 100 ps at P = 0: mean P within 3 standard errors of 0 and the
+#       area per atom within 1 % of LAMMPS's 8.27 A^2 (CALIBRATION.md).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 RS=${RS:-$here/../../build/rheosweep}
@@ -15,13 +17,14 @@ lmp -in "$here/../validate/states.lmp" -var N 1000 -var seed 31 -var out . -log 
 "$RS" md -in g315.data -md_ensemble nve -md_dt 0.002 -md_steps 5000 -md_thermo 10 > nve2.txt 2>&1 || { echo "not ok - NVE run failed"; exit 1; }
 "$RS" md -in g315.data -md_ensemble nve -md_dt 0.001 -md_steps 10000 -md_thermo 20 > nve1.txt 2>&1 || { echo "not ok - NVE run failed"; exit 1; }
 "$RS" md -in g315.data -md_ensemble nvt -md_temperature 315 -md_steps 50000 -md_thermo 10 > nvt.txt 2>&1 || { echo "not ok - NVT run failed"; exit 1; }
+"$RS" md -in g315.data -md_ensemble npt -md_pressure 0 -md_temperature 315 -md_steps 50000 -md_thermo 10 > npt.txt 2>&1 || { echo "not ok - NPT run failed"; exit 1; }
 /usr/bin/python3 - <<'PY'
 import statistics as st, sys
 def thermo(f):
     rows = []
     for line in open(f):
         t = line.split()
-        if len(t) == 12 and t[0].isdigit():
+        if len(t) == 13 and t[0].isdigit():
             rows.append([float(v) for v in t])
     return rows
 ok = True
@@ -44,5 +47,12 @@ mean = st.mean(T)
 report(abs(mean - 315) < 3 * se, "NVT mean T %.2f K, target 315 K, standard error %.2f K (limit 3 SE)" % (mean, se))
 rel = st.pvariance(T) / mean ** 2 / (2.0 / (2 * n - 2))
 report(abs(rel - 1) < 0.2, "NVT Var(T)/T^2 = %.3f x 2/N_f (limit within 20 %%)" % rel)
+rows = thermo("npt.txt")[1000:]  # skip 20 ps
+P = [r[9] for r in rows]
+a = [r[10] for r in rows]
+pb = [st.mean(P[k * len(P) // nb:(k + 1) * len(P) // nb]) for k in range(nb)]
+pse = st.stdev(pb) / nb ** 0.5
+report(abs(st.mean(P)) < 3 * pse, "NPT 315 K, P = 0: mean P %.1f MPa, standard error %.1f MPa (limit 3 SE)" % (st.mean(P), pse))
+report(abs(st.mean(a) / 8.27 - 1) < 0.01, "NPT 315 K, P = 0: area per atom %.4f A^2 vs 8.27 from LAMMPS (CALIBRATION.md; limit 1 %%)" % st.mean(a))
 sys.exit(0 if ok else 1)
 PY

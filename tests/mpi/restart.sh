@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checkpoint/restart of sheared NVT (SLLOD, 1e9 /s, from a box at 0.4995 Lx, so the box flips
+# Checkpoint/restart of sheared NVT (and of NPT with a flexible cell) (SLLOD, 1e9 /s, from a box at 0.4995 Lx, so the box flips
 # after the restart point): a run stopped at step 200 (exit 3) and continued equals the
 # uninterrupted run bit for bit (final data file and stress-strain record compared with cmp),
 # on 1 and on 2 ranks. A damaged newest checkpoint falls back to the previous generation and
@@ -32,6 +32,12 @@ $RS md $A -ckpt_file dmg.h5 -md_stop_step 300 > /dev/null 2>&1
 head -c 1000 dmg.h5 > dmg.bad && mv dmg.bad dmg.h5
 $RS md $A -ckpt_file dmg.h5 -out dmg.data > dmg.txt 2>&1
 grep -q "continuing from the previous generation" dmg.txt && grep -q "resumed from checkpoint dmg.h5 at step 200" dmg.txt && cmp -s dmg.data full1.data; check "damaged newest checkpoint: fell back to the previous generation (step 200) and still matched bit for bit" $?
+# NPT with a flexible cell (barostat chain state in the checkpoint)
+B="-in sheared.data -md_ensemble npt -md_couple tri -md_steps 400 -md_thermo 0 -ckpt_every 100"
+$RS md $B -ckpt_file nf.h5 -out nf.data > /dev/null 2>&1
+$RS md $B -ckpt_file np.h5 -md_stop_step 200 > /dev/null 2>&1
+$RS md $B -ckpt_file np.h5 -out np.data > /dev/null 2>&1
+cmp -s nf.data np.data; check "NPT (couple tri): stop + restart equals the uninterrupted run bit for bit" $?
 # another rank count
 $RS md $A -ckpt_file part1.h5 -md_steps 400 -ckpt_resume 1 > /dev/null 2>&1  # finished run: nothing to do
 mpirun --oversubscribe -np 1 $RS md $A -ckpt_file x1.h5 -md_stop_step 200 > /dev/null 2>&1
