@@ -54,7 +54,10 @@ SAN=(-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 CPPFLAGS=(-Iinclude -I"$OUT" -DRS_SOURCE_DIR="\"$PWD\"")
 # pkg-config adds -D_FORTIFY_SOURCE=2, whose checked libc calls bypass ASan's interceptors
 read -r -a PKG_CFLAGS <<<"$(pkg-config --cflags PETSc hdf5-openmpi) -U_FORTIFY_SOURCE"
-read -r -a PKG_LIBS <<<"$(pkg-config --libs PETSc hdf5-openmpi)"
+# link exactly what the Makefile links (its LDLIBS: pkg-config --libs PETSc hdf5-openmpi + extras)
+LDLIBS=$(make -s --no-print-directory -f Makefile -f - rs-fuzz-ldlibs <<<'rs-fuzz-ldlibs: ; @echo $(LDLIBS)' 2>/dev/null)
+[ -n "$LDLIBS" ] || LDLIBS="$(pkg-config --libs PETSc hdf5-openmpi) -lhdf5_hl -lm"
+read -r -a PKG_LIBS <<<"$LDLIBS"
 
 shopt -s nullglob
 HARNESS=()
@@ -108,7 +111,7 @@ for name in "${HARNESS[@]}"; do
   bin=$OUT/fuzz_$name
   log=$OUT/$name.log
   if ! "$CC" "${CSTD[@]}" "${SAN[@]}" -fsanitize=fuzzer,address,undefined "${CPPFLAGS[@]}" "${PKG_CFLAGS[@]}" \
-    "tests/fuzz/fuzz_$name.c" "$OUT/librs.a" "${PKG_LIBS[@]}" -lm -o "$bin" >"$log" 2>&1; then
+    "tests/fuzz/fuzz_$name.c" "$OUT/librs.a" "${PKG_LIBS[@]}" -o "$bin" >"$log" 2>&1; then
     echo "not ok - fuzz $name: build failed (see $log)"
     sed 's/^/# /' "$log" | head -40
     fail=1
