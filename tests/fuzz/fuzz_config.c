@@ -3,8 +3,9 @@
    database, insert the YAML, read every module, refuse unknown keys). Rejections are expected
    and silent; only crashes, sanitizer reports and leaks count.
 
-   PETSc is initialised once, with -no_signal_handler so that ASan/UBSan and libFuzzer keep their
-   own SIGSEGV/SIGFPE/... handlers, and with an error handler that prints nothing. */
+   PETSc (and MPI) are initialised once, leaving the signal handlers to ASan and libFuzzer and
+   ignoring MPI's start-up allocations in leak reports, with an error handler that prints
+   nothing. */
 #include "rs_config.h"
 #include <sanitizer/lsan_interface.h>
 #include <signal.h>

@@ -4,8 +4,9 @@
    and leaks count. A loaded potential must satisfy the documented invariants (species named
    and distinct, masses positive, every pair set, symmetric, rcut > sigma); a violation traps.
 
-   PETSc is initialised once, with -no_signal_handler so that ASan/UBSan and libFuzzer keep their
-   own signal handlers, and with an error handler that prints nothing. */
+   PETSc (and MPI) are initialised once, leaving the signal handlers to ASan and libFuzzer and
+   ignoring MPI's start-up allocations in leak reports, with an error handler that prints
+   nothing. */
 #include "rs_potential.h"
 #include <math.h>
 #include <sanitizer/lsan_interface.h>
