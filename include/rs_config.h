@@ -18,6 +18,7 @@ typedef struct {
   char     out[RS_PATH_MAX];    /* output path or prefix */
   char     forces[RS_PATH_MAX]; /* eval: per-atom force file, empty = none */
   char     record[RS_PATH_MAX]; /* md: stress-strain record as CSV, empty = none */
+  char     h5[RS_PATH_MAX];     /* md: task output file (H5MD final state + record), empty = none */
   PetscInt repeat;              /* eval: repeat the force evaluation (throughput measurement) */
 } RsIOConfig;
 

@@ -38,6 +38,8 @@ PetscErrorCode RsDomainGatherOrdered(const RsDomain *dom, PetscInt n, PetscInt n
 PetscErrorCode RsDomainScatterOrdered(const RsDomain *dom, const PetscInt64 *counts, PetscInt nper, const PetscReal *all, PetscInt *n, PetscReal **mine);
 /* Sum of nv doubles over the task's ranks (result on all ranks). Collective. */
 PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v);
+/* Maximum of nv doubles over the task's ranks (result on all ranks). Collective. */
+PetscErrorCode RsDomainMax(const RsDomain *dom, PetscInt nv, PetscReal *v);
 /* Logical OR over the task's ranks. Collective. */
 PetscErrorCode RsDomainAny(const RsDomain *dom, PetscBool *flag);
 #endif

@@ -1,9 +1,11 @@
 /* rs_cmd_md.c: `rheosweep md -in state.data`: one MD run (NVE, NVT, or sheared NVT/SLLOD) with
    thermo lines, the final state written with -out (LAMMPS data file) and the stress-strain
-   record with -md_record (CSV: strain, sigma_xx, sigma_yy, sigma_xy [MPa], pe [eV/atom], T [K]). */
+   record with -md_record (CSV: strain, sigma_xx, sigma_yy, sigma_xy [MPa], pe [eV/atom], T [K]),
+   and both in the task's HDF5 file with -md_h5 (H5MD layout, rs_h5md.c). */
 #include "rs_cmd.h"
 #include "rs_lammps.h"
 #include "rs_checkpoint.h"
+#include "rs_h5md.h"
 #include "rs_version.h"
 
 static PetscErrorCode WriteRecord(MPI_Comm comm, const char *file, const RsMD *md)
@@ -22,7 +24,7 @@ static PetscErrorCode WriteRecord(MPI_Comm comm, const char *file, const RsMD *m
       fprintf(fp, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,T_K\n");
       for (PetscInt k = 0; k < md->nrecord; k++) {
         const RsRecordPoint *r = &md->record[k];
-        fprintf(fp, "%.10g,%.10g,%.10g,%.10g,%.12g,%.8g\n", (double)r->strain, (double)r->sxx, (double)r->syy, (double)r->sxy, (double)r->pe, (double)r->temp);
+        fprintf(fp, "%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", (double)r->strain, (double)r->sxx, (double)r->syy, (double)r->sxy, (double)r->pe, (double)r->temp);
       }
       err = ferror(fp) | (fclose(fp) != 0);
       if (!err) err = rename(tmp, file) != 0;
@@ -61,6 +63,7 @@ PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg)
     PetscCall(RsDataWrite(cfg->io.out, &sys, title));
   }
   if (cfg->io.record[0]) PetscCall(WriteRecord(comm, cfg->io.record, &md));
+  if (cfg->io.h5[0]) PetscCall(RsH5MDWriteTask(&md, cfg->io.h5));
   PetscCall(RsMDRelease(&md));
   PetscCall(RsSystemRelease(&sys));
   PetscFunctionReturn(PETSC_SUCCESS);

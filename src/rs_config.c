@@ -156,6 +156,8 @@ static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig
   md->stopStep = 0;
   PetscCall(PetscOptionsInt("-stop_step", "stop at this step (after writing a checkpoint), exit code 3; 0 = run to the end [count]", NULL, md->stopStep, &md->stopStep, NULL));
   PetscCall(PetscOptionsString("-record", "write the stress-strain record to this CSV file", NULL, io->record, io->record, sizeof io->record, NULL));
+  io->h5[0] = 0;
+  PetscCall(PetscOptionsString("-h5", "write the task file: final state (H5MD) and stress-strain record (HDF5)", NULL, io->h5, io->h5, sizeof io->h5, NULL));
   PetscOptionsEnd();
   md->ckptFile[0] = 0;
   md->ckptEvery   = 0;

@@ -245,6 +245,13 @@ PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsDomainMax(const RsDomain *dom, PetscInt nv, PetscReal *v)
+{
+  PetscFunctionBegin;
+  if (dom->size > 1) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, MPI_MAX, dom->comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsDomainAny(const RsDomain *dom, PetscBool *flag)
 {
   PetscFunctionBegin;

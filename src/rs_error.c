@@ -18,7 +18,7 @@ static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, c
     MPI_Comm_size(comm, &size);
   }
   if (rank != 0) return n;
-  const PetscBool input = (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG) ? PETSC_TRUE : PETSC_FALSE;
+  const PetscBool input = (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG || n == RS_ERR_SCIENCE) ? PETSC_TRUE : PETSC_FALSE;
   if (input) fprintf(stderr, "rheosweep: error: %s\n", mess && mess[0] ? mess : "unspecified");
   else fprintf(stderr, "rheosweep: error: %s (internal: %s() at %s:%d, code %d)\n", mess && mess[0] ? mess : "unspecified", fun, file, line, (int)n);
   fflush(stderr);

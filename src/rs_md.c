@@ -390,7 +390,13 @@ PetscErrorCode RsMDStep(RsMD *md, int flags)
   }
   KickHalf(md);
   if (npt) BaroRemap(md);
-  for (PetscInt i = 0; i < 2 * p->n; i++) p->x[i] += dt * p->v[i];
+  PetscReal vmax2 = 0;
+  for (PetscInt i = 0; i < p->n; i++) {
+    p->x[2 * i] += dt * p->v[2 * i];
+    p->x[2 * i + 1] += dt * p->v[2 * i + 1];
+    vmax2 = PetscMax(vmax2, p->v[2 * i] * p->v[2 * i] + p->v[2 * i + 1] * p->v[2 * i + 1]);
+  }
+  md->sys->lastMove = dt * sqrt(vmax2);
   if (npt) BaroRemap(md);
   PetscCall(RsSystemComputeForces(md->sys, npt ? flags | RS_FORCE_VIRIAL : flags));
   KickHalf(md);
@@ -487,10 +493,10 @@ static PetscErrorCode Thermo(RsMD *md, PetscBool header, PetscLogDouble *tlast, 
   PetscCall(Observe(md, &pe, &T, &ke, s));
   PetscCall(CheckHealth(md, pe));
   PetscCall(PetscTime(&now));
-  if (header) PetscCall(PetscPrintf(comm, "%10s %10s %8s %8s %14s %12s %10s %10s %10s %10s %9s %10s %8s\n", "step", "time_ps", "strain", "T_K", "pe_eV", "ke_eV", "sxx_MPa", "syy_MPa", "sxy_MPa", "P_MPa", "A/atom", "Matom-st/s", "eta_s"));
+  if (header) PetscCall(PetscPrintf(comm, "%10s %10s %8s %8s %16s %14s %10s %10s %10s %10s %9s %10s %8s\n", "step", "time_ps", "strain", "T_K", "pe_eV", "ke_eV", "sxx_MPa", "syy_MPa", "sxy_MPa", "P_MPa", "A/atom", "Matom-st/s", "eta_s"));
   const double rate = now > *tlast && md->step > *slast ? (double)md->natoms * (md->step - *slast) / (now - *tlast) : 0;
   const double eta  = rate > 0 ? (double)md->natoms * (md->endStep - md->step) / rate : 0;
-  PetscCall(PetscPrintf(comm, "%10lld %10.4f %8.5f %8.2f %14.6f %12.6f %10.3f %10.3f %10.3f %10.3f %9.5f %10.3f %8.0f\n", (long long)md->step, (double)(md->step * md->cfg->dt), (double)md->strain, (double)T, (double)pe, (double)ke, (double)s[0], (double)s[1], (double)s[2], (double)(-0.5 * (s[0] + s[1])), (double)(RsBoxArea(&md->sys->box) / md->natoms), rate * 1e-6, eta));
+  PetscCall(PetscPrintf(comm, "%10lld %10.4f %8.5f %8.2f %16.8f %14.8f %10.3f %10.3f %10.3f %10.3f %9.5f %10.3f %8.0f\n", (long long)md->step, (double)(md->step * md->cfg->dt), (double)md->strain, (double)T, (double)pe, (double)ke, (double)s[0], (double)s[1], (double)s[2], (double)(-0.5 * (s[0] + s[1])), (double)(RsBoxArea(&md->sys->box) / md->natoms), rate * 1e-6, eta));
   *tlast = now;
   *slast = md->step;
   PetscFunctionReturn(PETSC_SUCCESS);

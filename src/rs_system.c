@@ -64,9 +64,12 @@ PetscErrorCode RsSystemCountAtoms(RsSystem *sys, PetscInt64 *n)
 PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
 {
   RsParticles *p       = &sys->p;
-  PetscBool    rebuild = sys->forceRebuild || RsNeighNeedsRebuild(&sys->neigh, &sys->box, p);
+  PetscReal    r[2]  = {sys->forceRebuild || RsNeighNeedsRebuild(&sys->neigh, &sys->box, p) ? 1.0 : 0.0, sys->lastMove};
+  PetscBool    rebuild;
   PetscFunctionBegin;
-  PetscCall(RsDomainAny(&sys->dom, &rebuild));
+  PetscCall(RsDomainMax(&sys->dom, 2, r)); /* one reduction: rebuild anywhere, fastest atom */
+  rebuild = r[0] > 0 ? PETSC_TRUE : PETSC_FALSE;
+  PetscCheck(!(r[1] > sys->neigh.skin), sys->dom.comm, RS_ERR_SCIENCE, "an atom moved %g A in one step, more than the neighbour skin %g A (timestep too large, or atoms overlapping)", (double)r[1], (double)sys->neigh.skin);
   sys->forceRebuild = PETSC_FALSE;
   if (rebuild) {
     const PetscReal cutghost = sys->pot->cutmax + sys->neigh.skin;

@@ -1,0 +1,175 @@
+/* rs_h5md.c: H5MD 1.1 output of one MD task.
+
+   /h5md                      version = [1, 1]; author/name; creator/name, creator/version
+   /particles/all/box         dimension = 2, boundary = [periodic, periodic]
+   /particles/all/box/edges   step[1], time[1] (ps), value[1][2][2]: the cell vectors as rows,
+                              a = (Lx, 0), b = (xy, Ly) (A), so triclinic boxes are exact
+   /particles/all/{position,velocity,image}  step[1], time[1], value[1][N][2] (A, A/ps, -)
+   /particles/all/{species,id}               step[1], time[1], value[1][N] (0-based type; id)
+   /observables/stress_strain value[n][6]: strain, sigma_xx, sigma_yy, sigma_xy (MPa), pe
+                              (eV/atom), T (K); attribute columns names them
+   /parameters                attributes version, git_hash, build_flags, options (the full
+                              options database as text), box_origin (A)
+   Atoms are sorted by id. The file is written to <file>.tmp, fsync'd and renamed, so a crash
+   never leaves a half-written result. */
+#include "rs_h5md.h"
+#include "rs_version.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <string.h>
+#include <unistd.h>
+
+/* One H5MD time-dependent element with a single frame. */
+static int WriteElement(hid_t f, const char *group, PetscInt64 step, PetscReal time, int rank, const hsize_t *dims, hid_t type, const void *data)
+{
+  char    path[256];
+  hsize_t one[1] = {1};
+  int     rc     = 0;
+  hid_t   g      = H5Gcreate2(f, group, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0) return -1;
+  long long st = step;
+  snprintf(path, sizeof path, "%s/step", group);
+  rc |= H5LTmake_dataset(f, path, 1, one, H5T_NATIVE_LLONG, &st) < 0;
+  snprintf(path, sizeof path, "%s/time", group);
+  rc |= H5LTmake_dataset_double(f, path, 1, one, &time) < 0;
+  snprintf(path, sizeof path, "%s/value", group);
+  rc |= H5LTmake_dataset(f, path, rank, dims, type, data) < 0;
+  H5Gclose(g);
+  return rc ? -1 : 0;
+}
+
+static int WriteFile(const char *path, const RsMD *md, PetscInt64 n, const PetscReal *all)
+{
+  const RsBox *b = &md->sys->box;
+  hid_t        f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  int          rc = 0, ver[2] = {1, 1}, dim = 2;
+  if (f < 0) return -1;
+  PetscReal *pos, *vel;
+  int       *img, *spec;
+  long long *ids;
+  pos  = malloc(sizeof(PetscReal) * 2 * (size_t)(n + 1));
+  vel  = malloc(sizeof(PetscReal) * 2 * (size_t)(n + 1));
+  img  = malloc(sizeof(int) * 2 * (size_t)(n + 1));
+  spec = malloc(sizeof(int) * (size_t)(n + 1));
+  ids  = malloc(sizeof(long long) * (size_t)(n + 1));
+  if (!pos || !vel || !img || !spec || !ids) rc = 1;
+  for (PetscInt64 k = 0; !rc && k < n; k++) {
+    const PetscReal *r = &all[8 * k]; /* id x y vx vy ix iy type */
+    ids[k]             = (long long)r[0];
+    pos[2 * k]         = r[1];
+    pos[2 * k + 1]     = r[2];
+    vel[2 * k]         = r[3];
+    vel[2 * k + 1]     = r[4];
+    img[2 * k]         = (int)r[5];
+    img[2 * k + 1]     = (int)r[6];
+    spec[k]            = (int)r[7];
+  }
+  const PetscReal time = md->step * md->cfg->dt;
+  const PetscReal edges[4] = {b->Lx, 0.0, b->xy, b->Ly}, origin[2] = {b->lo[0], b->lo[1]};
+  hsize_t         de[3] = {1, 2, 2}, dv[3] = {1, (hsize_t)n, 2}, ds[2] = {1, (hsize_t)n}, dr[2] = {(hsize_t)md->nrecord, 6};
+  hid_t           g;
+  if (!rc) {
+    g = H5Gcreate2(f, "/h5md", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    rc |= H5LTset_attribute_int(f, "/h5md", "version", ver, 2) < 0;
+    g = H5Gcreate2(f, "/h5md/author", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    rc |= H5LTset_attribute_string(f, "/h5md/author", "name", "rheosweep") < 0;
+    g = H5Gcreate2(f, "/h5md/creator", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    rc |= H5LTset_attribute_string(f, "/h5md/creator", "name", "rheosweep") < 0;
+    rc |= H5LTset_attribute_string(f, "/h5md/creator", "version", RS_VERSION) < 0;
+    g = H5Gcreate2(f, "/particles", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    g = H5Gcreate2(f, "/particles/all", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    g = H5Gcreate2(f, "/particles/all/box", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    rc |= H5LTset_attribute_int(f, "/particles/all/box", "dimension", &dim, 1) < 0;
+    {
+      /* boundary: fixed-length string array attribute */
+      hid_t   st = H5Tcopy(H5T_C_S1);
+      hsize_t two[1] = {2};
+      H5Tset_size(st, 9);
+      hid_t sp = H5Screate_simple(1, two, NULL), bg = H5Gopen2(f, "/particles/all/box", H5P_DEFAULT);
+      hid_t a  = H5Acreate2(bg, "boundary", st, sp, H5P_DEFAULT, H5P_DEFAULT);
+      rc |= a < 0 || H5Awrite(a, st, "periodic\0periodic\0") < 0;
+      if (a >= 0) H5Aclose(a);
+      H5Sclose(sp);
+      H5Gclose(bg);
+      H5Tclose(st);
+    }
+    rc |= WriteElement(f, "/particles/all/box/edges", md->step, time, 3, de, H5T_NATIVE_DOUBLE, edges);
+    rc |= WriteElement(f, "/particles/all/position", md->step, time, 3, dv, H5T_NATIVE_DOUBLE, pos);
+    rc |= WriteElement(f, "/particles/all/velocity", md->step, time, 3, dv, H5T_NATIVE_DOUBLE, vel);
+    rc |= WriteElement(f, "/particles/all/image", md->step, time, 3, dv, H5T_NATIVE_INT, img);
+    rc |= WriteElement(f, "/particles/all/species", md->step, time, 2, ds, H5T_NATIVE_INT, spec);
+    rc |= WriteElement(f, "/particles/all/id", md->step, time, 2, ds, H5T_NATIVE_LLONG, ids);
+    g = H5Gcreate2(f, "/observables", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    double dummy[6] = {0};
+    rc |= H5LTmake_dataset_double(f, "/observables/stress_strain", 2, dr, md->nrecord ? (const double *)md->record : dummy) < 0;
+    rc |= H5LTset_attribute_string(f, "/observables/stress_strain", "columns", "strain, sigma_xx (MPa), sigma_yy (MPa), sigma_xy (MPa), pe (eV/atom), T (K); averages over each strain interval") < 0;
+    g = H5Gcreate2(f, "/parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Gclose(g);
+    char *opts = NULL;
+    PetscOptionsGetAll(NULL, &opts);
+    rc |= H5LTset_attribute_string(f, "/parameters", "options", opts ? opts : "") < 0;
+    PetscFree(opts);
+    rc |= H5LTset_attribute_string(f, "/parameters", "version", RS_VERSION) < 0;
+    rc |= H5LTset_attribute_string(f, "/parameters", "git_hash", RsVersionGitHash()) < 0;
+    rc |= H5LTset_attribute_string(f, "/parameters", "build_flags", RsVersionBuildFlags()) < 0;
+    rc |= H5LTset_attribute_double(f, "/parameters", "box_origin", origin, 2) < 0;
+  }
+  free(pos);
+  free(vel);
+  free(img);
+  free(spec);
+  free(ids);
+  rc |= H5Fclose(f) < 0;
+  return rc ? -1 : 0;
+}
+
+PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
+{
+  const RsParticles *p = &md->sys->p;
+  PetscReal         *mine, *all = NULL;
+  PetscInt64         n;
+  int                err = 0;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(7 * p->n + 1, &mine));
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal *r = &mine[7 * i];
+    r[0]         = p->x[2 * i];
+    r[1]         = p->x[2 * i + 1];
+    r[2]         = p->v[2 * i];
+    r[3]         = p->v[2 * i + 1];
+    r[4]         = p->image[2 * i];
+    r[5]         = p->image[2 * i + 1];
+    r[6]         = (PetscReal)p->type[i];
+  }
+  PetscCall(RsDomainGatherById(&md->sys->dom, p, 7, mine, &n, &all));
+  PetscCall(PetscFree(mine));
+  if (!md->sys->dom.rank) {
+    char tmp[RS_PATH_MAX + 8];
+    PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (WriteFile(tmp, md, n, all)) {
+      err = 1;
+      remove(tmp);
+    } else {
+      int fd = open(tmp, O_RDONLY);
+      if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+      }
+      if (rename(tmp, file)) err = 2;
+    }
+    PetscCall(PetscFree(all));
+  }
+  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, md->sys->dom.comm));
+  PetscCheck(!err, md->sys->dom.comm, RS_ERR_FILE, "cannot write task file '%s' (%s)", file, err == 1 ? "HDF5 write failed, disk full?" : "rename failed");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
