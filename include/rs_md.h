@@ -67,6 +67,8 @@ typedef struct {
   RsRecordPoint    *record;
   PetscInt          nrecord, maxrecord;
   PetscLogDouble    wall0;
+  PetscReal         kinLast[3], tLast; /* kinetic tensor (eV) and T measured after the last kick */
+  PetscInt64        kinStep;           /* step of that measurement (-1: none) */
   PetscBool         stopped;    /* the run ended early (checkpoint written): requeue to finish */
 } RsMD;
 

@@ -24,23 +24,41 @@ const char *const RsEnsembles[] = {"nve", "nvt", "npt", "RsEnsemble", "RS_ENSEMB
 const char *const RsDeforms[]   = {"none", "simple_shear", "pure_shear", "RsDeform", "RS_DEFORM_", NULL};
 const char *const RsCouples[]   = {"iso", "aniso", "tri", "RsCouple", "RS_COUPLE_", NULL};
 
-/* Streaming velocity of the deforming box at position x. */
-static inline void Stream(const RsMD *md, const PetscReal x[2], PetscReal u[2])
+/* Streaming velocity u = h_rate s of the deforming box, with s = h^-1 (x - lo) expanded once per
+   pass: u_x = ax (x - lo_x) + bx (y - lo_y), u_y = by (y - lo_y). */
+typedef struct {
+  PetscReal lo0, lo1, ax, bx, by;
+} StreamCoef;
+
+static inline StreamCoef StreamSetUp(const RsMD *md)
 {
-  PetscReal s[2];
-  RsBoxToFrac(&md->sys->box, x, s);
-  u[0] = md->hrate[0] * s[0] + md->hrate[2] * s[1];
-  u[1] = md->hrate[1] * s[1];
+  const RsBox *b = &md->sys->box;
+  StreamCoef   c;
+  const PetscReal iLx = 1.0 / b->Lx, iLy = 1.0 / b->Ly;
+  c.lo0 = b->lo[0];
+  c.lo1 = b->lo[1];
+  c.ax  = md->hrate[0] * iLx;
+  c.bx  = -md->hrate[0] * b->xy * iLx * iLy + md->hrate[2] * iLy;
+  c.by  = md->hrate[1] * iLy;
+  return c;
+}
+
+static inline void Stream(const StreamCoef *c, const PetscReal x[2], PetscReal u[2])
+{
+  const PetscReal dx = x[0] - c->lo0, dy = x[1] - c->lo1;
+  u[0]               = c->ax * dx + c->bx * dy;
+  u[1]               = c->by * dy;
 }
 
 PetscErrorCode RsMDTemperature(RsMD *md, PetscReal *t, PetscReal k[3])
 {
   const RsParticles *p = &md->sys->p;
   PetscReal          acc[3] = {0, 0, 0};
+  const StreamCoef   sc     = StreamSetUp(md);
   PetscFunctionBegin;
   for (PetscInt i = 0; i < p->n; i++) {
     PetscReal u[2] = {0, 0}, m = md->sys->pot->mass[p->type[i]];
-    if (md->cfg->deform) Stream(md, &p->x[2 * i], u);
+    if (md->cfg->deform) Stream(&sc, &p->x[2 * i], u);
     const PetscReal cx = p->v[2 * i] - u[0], cy = p->v[2 * i + 1] - u[1];
     acc[0] += m * cx * cx;
     acc[1] += m * cy * cy;
@@ -62,9 +80,10 @@ static void ScaleThermal(RsMD *md, PetscReal factor)
   const PetscReal dh = 0.5 * md->cfg->dt;
   /* h_two = h_rate h^-1 (upper triangular): xx, yy, xy */
   const PetscReal h0 = md->hrate[0] / b->Lx, h1 = md->hrate[1] / b->Ly, h5 = -md->hrate[0] * b->xy / (b->Lx * b->Ly) + md->hrate[2] / b->Ly;
+  const StreamCoef sc = StreamSetUp(md);
   for (PetscInt i = 0; i < p->n; i++) {
     PetscReal u[2] = {0, 0};
-    if (md->cfg->deform) Stream(md, &p->x[2 * i], u);
+    if (md->cfg->deform) Stream(&sc, &p->x[2 * i], u);
     const PetscReal cx = p->v[2 * i] - u[0], cy = p->v[2 * i + 1] - u[1];
     p->v[2 * i]     = cx * factor - dh * (h0 * cx + h5 * cy) + u[0];
     p->v[2 * i + 1] = cy * factor - dh * (h1 * cy) + u[1];
@@ -121,8 +140,10 @@ static void KickHalf(RsMD *md)
 {
   RsParticles    *p   = &md->sys->p;
   const PetscReal dtf = 0.5 * md->cfg->dt * RS_FTM2V;
+  PetscReal       dtfm_t[RS_MAX_TYPES];
+  for (PetscInt t = 0; t < md->sys->pot->ntypes; t++) dtfm_t[t] = dtf / md->sys->pot->mass[t];
   for (PetscInt i = 0; i < p->n; i++) {
-    const PetscReal dtfm = dtf / md->sys->pot->mass[p->type[i]];
+    const PetscReal dtfm = dtfm_t[p->type[i]];
     p->v[2 * i] += dtfm * p->f[2 * i];
     p->v[2 * i + 1] += dtfm * p->f[2 * i + 1];
   }
@@ -326,6 +347,7 @@ PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBo
   PetscCall(RsSystemCountAtoms(sys, &md->natoms));
   md->tdof    = 2.0 * md->natoms - 2.0;
   md->mtchain = cfg->tchain;
+  md->kinStep = -1;
   if (resume) {
     PetscCall(RsCheckpointLoad(md, cfg->ckptFile));
     md->tdof               = 2.0 * md->natoms - 2.0;
@@ -344,10 +366,11 @@ PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBo
   }
   if (cfg->velocityT >= 0) PetscCall(CreateVelocities(md, cfg->velocityT));
   if (cfg->deform && cfg->streamProfile) { /* start in steady flow: thermal + streaming velocity */
-    RsParticles *p = &sys->p;
+    RsParticles     *p  = &sys->p;
+    const StreamCoef sc = StreamSetUp(md);
     for (PetscInt i = 0; i < p->n; i++) {
       PetscReal u[2];
-      Stream(md, &p->x[2 * i], u);
+      Stream(&sc, &p->x[2 * i], u);
       p->v[2 * i] += u[0];
       p->v[2 * i + 1] += u[1];
     }
@@ -401,7 +424,11 @@ PetscErrorCode RsMDStep(RsMD *md, int flags)
   PetscCall(RsSystemComputeForces(md->sys, npt ? flags | RS_FORCE_VIRIAL : flags));
   KickHalf(md);
   if (npt) BaroVelocities(md);
-  if (thermo) PetscCall(RsMDTemperature(md, &md->tCurrent, NULL));
+  if (thermo || (flags & RS_FORCE_VIRIAL)) { /* one pass serves the thermostat and the observables */
+    PetscCall(RsMDTemperature(md, &md->tLast, md->kinLast));
+    md->kinStep = md->step;
+    if (thermo) md->tCurrent = md->tLast;
+  }
   if (npt) {
     PetscCall(BaroPressure(md, kin));
     BaroOmegaDot(md, kin);
@@ -475,7 +502,10 @@ static PetscErrorCode Observe(RsMD *md, PetscReal *pe, PetscReal *T, PetscReal *
 {
   PetscReal k[3];
   PetscFunctionBegin;
-  PetscCall(RsMDTemperature(md, T, k));
+  if (md->kinStep == md->step) { /* measured in this step after the last kick (RsMDStep) */
+    *T = md->tLast;
+    for (int a = 0; a < 3; a++) k[a] = md->kinLast[a];
+  } else PetscCall(RsMDTemperature(md, T, k));
   *pe                   = md->sys->last.energy;
   *ke                   = 0.5 * (k[0] + k[1]);
   const RsSystem *sys   = md->sys;
