@@ -84,7 +84,7 @@ static PetscErrorCode ModelSetFromOptions(MPI_Comm comm, RsModelConfig *m)
 static PetscErrorCode NeighSetFromOptions(MPI_Comm comm, RsNeighConfig *n)
 {
   PetscFunctionBegin;
-  n->skin = 1.0;
+  n->skin = 0.6;
   PetscOptionsBegin(comm, "neigh_", "Neighbour lists", NULL);
   PetscCall(PetscOptionsReal("-skin", "Verlet skin added to every pair cutoff [A]", NULL, n->skin, &n->skin, NULL));
   PetscOptionsEnd();

@@ -11,7 +11,7 @@ static void test_defaults_and_values(void **st)
   assert_true(cfg.model.thickness == 2.5 && cfg.neigh.skin == 0.3);
   assert_string_equal(cfg.model.potential, "configs/potentials/p2.yaml");
   assert_int_equal(RsConfigLoadYAMLString(PETSC_COMM_SELF, "{}", &cfg), 0);
-  assert_true(cfg.model.thickness == 1.0 && cfg.neigh.skin == 1.0);
+  assert_true(cfg.model.thickness == 1.0 && cfg.neigh.skin == 0.6);
 }
 
 static void test_typos_and_ranges(void **st)
