@@ -10,7 +10,10 @@ typedef struct {
   PetscReal skin;                                 /* A */
   PetscReal cutneighsq[RS_MAX_TYPES * RS_MAX_TYPES]; /* (rc_ab + skin)^2 */
   PetscInt  nbin[2];                              /* cells per fractional direction (+2 halo) */
-  PetscInt *binhead, *binnext;                    /* CSR-free linked cells: head per cell, next per atom */
+  PetscInt *binstart;                            /* CSR cells: atoms of cell c at [binstart[c], binstart[c+1]) */
+  PetscInt *bidx, *cell;                          /* atom index in cell order; cell of each atom */
+  PetscReal *bxy;                                 /* coordinates in cell order (contiguous reads) */
+  PetscInt  *btype;                               /* types in cell order */
   PetscInt  nbinmax, natommax;
   PetscInt *offset; /* [n+1]: neighbours of owned i are list[offset[i]..offset[i+1]) */
   PetscInt *list;

@@ -42,6 +42,11 @@ static PetscErrorCode Run(const char *cmd, int argc, char **argv, PetscBool help
     PetscCall(PetscOptionsSetValue(NULL, "-help", NULL));
   }
   PetscCall(RsOptionsInsert(PETSC_COMM_WORLD, argc, argv));
+  {
+    PetscBool logView; /* PETSc's profiling report (PetscInitialize did not see the option) */
+    PetscCall(PetscOptionsHasName(NULL, NULL, "-log_view", &logView));
+    if (logView) PetscCall(PetscLogDefaultBegin());
+  }
   PetscCall(RsConfigSetFromOptions(PETSC_COMM_WORLD, &cfg));
   if (help) {
     PetscCall(PetscOptionsClearValue(NULL, "-help"));

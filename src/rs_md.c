@@ -16,6 +16,7 @@
    elapsed time, not accumulated, so long runs do not drift and restarts are exact. */
 #include "rs_md.h"
 #include "rs_checkpoint.h"
+#include "rs_log.h"
 #include "rs_rng.h"
 #include "rs_units.h"
 #include <math.h>
@@ -442,7 +443,9 @@ PetscErrorCode RsMDStep(RsMD *md, int flags)
 PetscErrorCode RsMDCheckpoint(RsMD *md)
 {
   PetscFunctionBegin;
+  PetscCall(PetscLogEventBegin(RS_EventIO, 0, 0, 0, 0));
   PetscCall(RsCheckpointSave(md, md->cfg->ckptFile));
+  PetscCall(PetscLogEventEnd(RS_EventIO, 0, 0, 0, 0));
   md->sys->forceRebuild = PETSC_TRUE;
   PetscCall(RsSystemComputeForces(md->sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -549,7 +552,9 @@ PetscErrorCode RsMDRun(RsMD *md)
     const PetscInt64 next    = md->step + 1;
     const PetscBool  thermo  = next == md->endStep || (cfg->thermoEvery > 0 && next % cfg->thermoEvery == 0);
     const PetscBool  sample  = cfg->deform && (next % sampleEvery == 0 || next == md->endStep);
+    PetscCall(PetscLogEventBegin(RS_EventIntegrate, 0, 0, 0, 0));
     PetscCall(RsMDStep(md, thermo || sample ? RS_FORCE_ENERGY | RS_FORCE_VIRIAL : 0));
+    PetscCall(PetscLogEventEnd(RS_EventIntegrate, 0, 0, 0, 0));
     if (sample) {
       PetscReal pe, T, ke, s[3];
       PetscCall(Observe(md, &pe, &T, &ke, s));

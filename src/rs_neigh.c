@@ -6,6 +6,9 @@
    separation, two atoms closer than cutmax + skin sit in adjacent cells, so a 3x3 stencil is
    complete at any tilt. One extra cell on each side holds the ghost band.
 
+   Cells are stored CSR-style (counting sort, stable in atom order) with each cell's coordinates
+   and types copied contiguously, so the candidate loop streams through memory.
+
    Half list with ghosts ("newton on"): an owned pair is kept once (j > i). A pair between owned
    i and a ghost j is the periodic copy of a pair (j', i-ghost) seen from the other side with
    the opposite separation, so exactly one of the two is kept: the one whose ghost is above i
@@ -41,22 +44,20 @@ PetscErrorCode RsNeighBuild(RsNeigh *nb, const RsBox *box, const PetscReal lo[2]
     nb->nbin[d] = PetscMax(1, (PetscInt)floor((hi[d] - lo[d]) * w[d] / cutmax)) + 2;
     bw[d]       = (hi[d] - lo[d]) / (nb->nbin[d] - 2);
   }
-  PetscInt nbins = nb->nbin[0] * nb->nbin[1];
-  if (nbins > nb->nbinmax) {
-    PetscCall(PetscFree(nb->binhead));
-    PetscCall(PetscMalloc1(nbins, &nb->binhead));
-    nb->nbinmax = nbins;
+  const PetscInt nbins = nb->nbin[0] * nb->nbin[1];
+  if (nbins + 1 > nb->nbinmax) {
+    PetscCall(PetscFree(nb->binstart));
+    nb->nbinmax = nbins + 1;
+    PetscCall(PetscMalloc1(nb->nbinmax, &nb->binstart));
   }
   if (ntot > nb->natommax) {
-    PetscCall(PetscFree2(nb->binnext, nb->xhold));
+    PetscCall(PetscFree5(nb->bidx, nb->cell, nb->bxy, nb->btype, nb->xhold));
     nb->natommax = ntot + ntot / 4 + 16;
-    PetscCall(PetscMalloc2(nb->natommax, &nb->binnext, 2 * nb->natommax, &nb->xhold));
+    PetscCall(PetscMalloc5(nb->natommax, &nb->bidx, nb->natommax, &nb->cell, 2 * nb->natommax, &nb->bxy, nb->natommax, &nb->btype, 2 * nb->natommax, &nb->xhold));
   }
-  PetscInt *cell;
-  PetscCall(PetscMalloc1(ntot, &cell));
-  for (PetscInt c = 0; c < nbins; c++) nb->binhead[c] = -1;
-  /* Insert in reverse so each cell's chain runs in increasing index order (deterministic). */
-  for (PetscInt i = ntot - 1; i >= 0; i--) {
+  /* counting sort of all atoms (owned and ghost) into cells, stable in index order */
+  PetscCall(PetscArrayzero(nb->binstart, nbins + 1));
+  for (PetscInt i = 0; i < ntot; i++) {
     PetscReal s[2];
     PetscInt  c[2];
     RsBoxToFrac(box, &p->x[2 * i], s);
@@ -64,46 +65,64 @@ PetscErrorCode RsNeighBuild(RsNeigh *nb, const RsBox *box, const PetscReal lo[2]
       c[d] = (PetscInt)floor((s[d] - lo[d]) / bw[d]) + 1;
       c[d] = PetscMin(PetscMax(c[d], 0), nb->nbin[d] - 1);
     }
-    cell[i]                 = c[1] * nb->nbin[0] + c[0];
-    nb->binnext[i]          = nb->binhead[cell[i]];
-    nb->binhead[cell[i]]    = i;
+    nb->cell[i] = c[1] * nb->nbin[0] + c[0];
+    nb->binstart[nb->cell[i] + 1]++;
   }
+  for (PetscInt c = 0; c < nbins; c++) nb->binstart[c + 1] += nb->binstart[c];
+  for (PetscInt i = 0; i < ntot; i++) {
+    const PetscInt k      = nb->binstart[nb->cell[i]]++;
+    nb->bidx[k]           = i;
+    nb->bxy[2 * k]        = p->x[2 * i];
+    nb->bxy[2 * k + 1]    = p->x[2 * i + 1];
+    nb->btype[k]          = p->type[i];
+  }
+  for (PetscInt c = nbins; c > 0; c--) nb->binstart[c] = nb->binstart[c - 1]; /* undo the fill shift */
+  nb->binstart[0] = 0;
   if (p->n + 1 > nb->nowned + 1 || !nb->offset) {
     PetscCall(PetscFree(nb->offset));
     PetscCall(PetscMalloc1(p->n + 1, &nb->offset));
   }
-  nb->nowned    = p->n;
+  nb->nowned     = p->n;
   PetscInt npair = 0;
-  nb->offset[0] = 0;
+  nb->offset[0]  = 0;
   for (PetscInt i = 0; i < p->n; i++) {
     const PetscReal xi = p->x[2 * i], yi = p->x[2 * i + 1];
     const PetscInt  ti = p->type[i] * RS_MAX_TYPES;
-    const PetscInt  cx = cell[i] % nb->nbin[0], cy = cell[i] / nb->nbin[0];
+    const PetscInt  cx = nb->cell[i] % nb->nbin[0], cy = nb->cell[i] / nb->nbin[0];
+    /* worst case all candidates: grow the list once per atom, not per pair */
+    PetscInt ncand = 0;
     for (PetscInt dy = -1; dy <= 1; dy++)
       for (PetscInt dx = -1; dx <= 1; dx++) {
-        PetscInt ex = cx + dx, ey = cy + dy;
+        const PetscInt ex = cx + dx, ey = cy + dy;
         if (ex < 0 || ey < 0 || ex >= nb->nbin[0] || ey >= nb->nbin[1]) continue;
-        for (PetscInt j = nb->binhead[ey * nb->nbin[0] + ex]; j >= 0; j = nb->binnext[j]) {
-          const PetscReal ddx = p->x[2 * j] - xi, ddy = p->x[2 * j + 1] - yi;
-          if (j < p->n) {
-            if (j <= i) continue;
-          } else if (ddy < 0 || (ddy == 0 && ddx <= 0)) continue;
-          if (ddx * ddx + ddy * ddy >= nb->cutneighsq[ti + p->type[j]]) continue;
-          if (npair >= nb->nlistmax) {
-            PetscInt *l;
-            PetscInt  nnew = 2 * nb->nlistmax + 1024;
-            PetscCall(PetscMalloc1(nnew, &l));
-            if (npair) PetscCall(PetscArraycpy(l, nb->list, npair));
-            PetscCall(PetscFree(nb->list));
-            nb->list     = l;
-            nb->nlistmax = nnew;
-          }
-          nb->list[npair++] = j;
+        const PetscInt c = ey * nb->nbin[0] + ex;
+        ncand += nb->binstart[c + 1] - nb->binstart[c];
+      }
+    if (npair + ncand > nb->nlistmax) {
+      PetscInt *l, nnew = PetscMax(2 * nb->nlistmax, npair + ncand) + 1024;
+      PetscCall(PetscMalloc1(nnew, &l));
+      if (npair) PetscCall(PetscArraycpy(l, nb->list, npair));
+      PetscCall(PetscFree(nb->list));
+      nb->list     = l;
+      nb->nlistmax = nnew;
+    }
+    PetscInt *restrict list = nb->list;
+    for (PetscInt dy = -1; dy <= 1; dy++)
+      for (PetscInt dx = -1; dx <= 1; dx++) {
+        const PetscInt ex = cx + dx, ey = cy + dy;
+        if (ex < 0 || ey < 0 || ex >= nb->nbin[0] || ey >= nb->nbin[1]) continue;
+        const PetscInt c = ey * nb->nbin[0] + ex;
+        for (PetscInt k = nb->binstart[c]; k < nb->binstart[c + 1]; k++) {
+          const PetscInt j = nb->bidx[k];
+          if (j < p->n && j <= i) continue;
+          const PetscReal ddx = nb->bxy[2 * k] - xi, ddy = nb->bxy[2 * k + 1] - yi;
+          if (j >= p->n && (ddy < 0 || (ddy == 0 && ddx <= 0))) continue;
+          if (ddx * ddx + ddy * ddy >= nb->cutneighsq[ti + nb->btype[k]]) continue;
+          list[npair++] = j;
         }
       }
     nb->offset[i + 1] = npair;
   }
-  PetscCall(PetscFree(cell));
   PetscCall(PetscArraycpy(nb->xhold, p->x, 2 * p->n));
   nb->boxhold = *box;
   nb->nbuilds++;
@@ -126,8 +145,8 @@ PetscBool RsNeighNeedsRebuild(const RsNeigh *nb, const RsBox *box, const RsParti
 PetscErrorCode RsNeighRelease(RsNeigh *nb)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree(nb->binhead));
-  PetscCall(PetscFree2(nb->binnext, nb->xhold));
+  PetscCall(PetscFree(nb->binstart));
+  PetscCall(PetscFree5(nb->bidx, nb->cell, nb->bxy, nb->btype, nb->xhold));
   PetscCall(PetscFree(nb->offset));
   PetscCall(PetscFree(nb->list));
   PetscCall(PetscMemzero(nb, sizeof *nb));

@@ -5,11 +5,13 @@
    eV/A^2, converted with nktv2p and divided by h; sigma = -P, so tau = sigma_xy = -P_xy. */
 #include "rs_system.h"
 #include "rs_units.h"
+#include "rs_log.h"
 #include <math.h>
 
 PetscErrorCode RsSystemSetUp(RsSystem *sys, MPI_Comm comm, const RsPotential *pot, PetscReal skin, PetscReal thickness)
 {
   PetscFunctionBegin;
+  PetscCall(RsLogRegister());
   PetscCall(RsDomainSetUp(&sys->dom, comm));
   PetscCheck(thickness > 0 && PetscIsNormalReal(thickness), PETSC_COMM_SELF, RS_ERR_INPUT, "film thickness must be positive, got %g", (double)thickness);
   sys->pot       = pot;
@@ -89,13 +91,23 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
       }
     }
     PetscCall(RsDomainCheckWidth(&sys->dom, &sys->box, cutghost));
+    PetscCall(PetscLogEventBegin(RS_EventNeigh, 0, 0, 0, 0));
     PetscCall(RsDomainMigrate(&sys->dom, &sys->box, p));
     PetscCall(RsSystemSortAtoms(sys));
     PetscCall(RsHaloBorders(&sys->halo, &sys->dom, &sys->box, p, cutghost));
     PetscCall(RsNeighBuild(&sys->neigh, &sys->box, sys->dom.lo, sys->dom.hi, p));
-  } else PetscCall(RsHaloForward(&sys->halo, &sys->dom, &sys->box, p));
+    PetscCall(PetscLogEventEnd(RS_EventNeigh, 0, 0, 0, 0));
+  } else {
+    PetscCall(PetscLogEventBegin(RS_EventComm, 0, 0, 0, 0));
+    PetscCall(RsHaloForward(&sys->halo, &sys->dom, &sys->box, p));
+    PetscCall(PetscLogEventEnd(RS_EventComm, 0, 0, 0, 0));
+  }
+  PetscCall(PetscLogEventBegin(RS_EventForce, 0, 0, 0, 0));
   RsForceCompute(sys->pot, &sys->neigh, p, flags, &sys->last);
+  PetscCall(PetscLogEventEnd(RS_EventForce, 0, 0, 0, 0));
+  PetscCall(PetscLogEventBegin(RS_EventComm, 0, 0, 0, 0));
   PetscCall(RsHaloReverse(&sys->halo, &sys->dom, p, (flags & RS_FORCE_EATOM) ? PETSC_TRUE : PETSC_FALSE));
+  PetscCall(PetscLogEventEnd(RS_EventComm, 0, 0, 0, 0));
   if (flags & (RS_FORCE_ENERGY | RS_FORCE_VIRIAL)) {
     PetscReal v[5] = {sys->last.energy, sys->last.virial[0], sys->last.virial[1], sys->last.virial[2], (PetscReal)sys->last.npairs};
     PetscCall(RsDomainSum(&sys->dom, 5, v));
