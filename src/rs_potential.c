@@ -84,6 +84,11 @@ static PetscErrorCode LoadPair(PetscOptions opts, RsPotential *pot, PetscInt i, 
   for (int k = 0; k < 3; k++) PetscCall(GetRequiredReal(opts, pot->file, key[k], &v[k]));
   PetscCheck(v[2] > v[1], PETSC_COMM_SELF, RS_ERR_INPUT, "potential file '%s': %s_rcut = %g must exceed %s = %g", pot->file, base + 1, (double)v[2], rname, (double)v[1]);
   PetscCall(RsPotentialSetPair(pot, i, j, v[0], v[1], v[2]));
+  {
+    const PetscInt t = i * RS_MAX_TYPES + j;
+    const PetscReal c[6] = {pot->k1[t], pot->k2[t], pot->k3[t], pot->k4[t], pot->ecut[t], pot->dcut[t]};
+    for (int k = 0; k < 6; k++) PetscCheck(isfinite(c[k]), PETSC_COMM_SELF, RS_ERR_INPUT, "potential file '%s': pair %s gives non-finite coefficients (epsilon %g, %s %g out of range)", pot->file, base + 1, (double)v[0], rname, (double)v[1]);
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -87,6 +87,8 @@ static void test_potential_files(void **st)
   expect_potential_error(text, "unknown key 'Cu_Cu_sigmaa'");
   snprintf(text, sizeof text, "%sCu_Cu: {epsilon: 0.1, sigma: 2, rcut: 1.5}\nZr_Zr: {epsilon: 0.1, sigma: 2, rcut: 5}\nCu_Zr: {epsilon: 0.1, sigma: 2, rcut: 5}\n", head);
   expect_potential_error(text, "Cu_Cu_rcut = 1.5 must exceed sigma");
+  snprintf(text, sizeof text, "%sCu_Cu: {epsilon: 1e300, sigma: 1e100, rcut: 1e101}\nZr_Zr: {epsilon: 0.1, sigma: 2, rcut: 5}\nCu_Zr: {epsilon: 0.1, sigma: 2, rcut: 5}\n", head);
+  expect_potential_error(text, "pair Cu_Cu gives non-finite coefficients");
   expect_potential_error("form: lj96\nspecies: [A]\nmass: [1]\n", "form");
   expect_potential_error("form: kmt84\nspecies: [A, B]\nmass: [1]\n", "key 'mass' needs 2 values");
   expect_potential_error("form: kmt84\nspecies: [A, A]\nmass: [1, 1]\n", "species 'A' listed twice");
