@@ -19,6 +19,12 @@ typedef struct {
 
 /* Allocates room for at least nmax atoms, keeping the contents (owned and ghosts). */
 PetscErrorCode RsParticlesReserve(RsParticles *p, PetscInt nmax);
+/* Doubles per packed atom: x, y, vx, vy, ix, iy, type, id (ids exact below 2^53). */
+#define RS_ATOM_NPACK 8
+/* Packs atom i's state into b[RS_ATOM_NPACK] (migration, checkpoints, output gathers). */
+void RsParticlesPackAtom(const RsParticles *p, PetscInt i, PetscReal *b);
+/* Inverse of RsParticlesPackAtom into slot i (capacity must suffice). */
+void RsParticlesUnpackAtom(RsParticles *p, PetscInt i, const PetscReal *b);
 /* Reorders the owned atoms so that new index k holds old index perm[k] (x, v, type, id, image). */
 PetscErrorCode RsParticlesPermute(RsParticles *p, const PetscInt *perm);
 /* Frees all arrays and zeroes the struct. */

@@ -14,15 +14,15 @@
    or missing uses <file>.prev. Loading never modifies either file. */
 #include "rs_checkpoint.h"
 #include "rs_version.h"
+#include "rs_file.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
-#include <libgen.h>
 #include <string.h>
 #include <unistd.h>
 
-#define NPART   8
+#define NPART   RS_ATOM_NPACK
 #define NSCALAR 20
 #define NCHECK  12
 #define NBARO   (7 + 4 * RS_MAX_CHAIN)
@@ -174,15 +174,6 @@ static int WriteFile(const char *path, const RsMD *md, const PetscInt64 *counts,
   return rc ? -1 : 0;
 }
 
-static int FsyncPath(const char *path, int dir)
-{
-  int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-  if (fd < 0) return -1;
-  int rc = fsync(fd);
-  close(fd);
-  return rc;
-}
-
 PetscErrorCode RsCheckpointSave(const RsMD *md, const char *file)
 {
   const RsSystem    *sys = md->sys;
@@ -193,31 +184,20 @@ PetscErrorCode RsCheckpointSave(const RsMD *md, const char *file)
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(NPART * p->n + 1, &mine));
   PetscCall(PetscCalloc1(sys->dom.size, &counts));
-  for (PetscInt i = 0; i < p->n; i++) {
-    PetscReal *r = &mine[NPART * i];
-    r[0]         = p->x[2 * i];
-    r[1]         = p->x[2 * i + 1];
-    r[2]         = p->v[2 * i];
-    r[3]         = p->v[2 * i + 1];
-    r[4]         = p->image[2 * i];
-    r[5]         = p->image[2 * i + 1];
-    r[6]         = (PetscReal)p->type[i];
-    r[7]         = (PetscReal)p->id[i];
-  }
+  for (PetscInt i = 0; i < p->n; i++) RsParticlesPackAtom(p, i, &mine[NPART * i]);
   PetscCall(RsDomainGatherOrdered(&sys->dom, p->n, NPART, mine, counts, &all));
   PetscCall(PetscFree(mine));
   if (!sys->dom.rank) {
-    char       tmp[RS_PATH_MAX + 8], prev[RS_PATH_MAX + 8], dir[RS_PATH_MAX];
+    char       tmp[RS_PATH_MAX + 8], prev[RS_PATH_MAX + 8];
     PetscInt64 ntot = 0;
     for (PetscMPIInt r = 0; r < sys->dom.size; r++) ntot += counts[r];
     PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
     PetscCall(PetscSNPrintf(prev, sizeof prev, "%s.prev", file));
-    PetscCall(PetscStrncpy(dir, file, sizeof dir));
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (WriteFile(tmp, md, counts, all, ntot) || FsyncPath(tmp, 0)) err = 1;
+    if (WriteFile(tmp, md, counts, all, ntot) || RsFileFsync(tmp, 0)) err = 1;
     else if (access(file, F_OK) == 0 && rename(file, prev) != 0) err = 2;
     else if (rename(tmp, file) != 0) err = 2;
-    else FsyncPath(dirname(dir), 1);
+    else RsFileFsyncParent(file);
     if (err == 1) remove(tmp);
     PetscCall(PetscFree(all));
   }
@@ -369,17 +349,7 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
   PetscCall(RsParticlesReserve(p, n));
   p->n      = n;
   p->nghost = 0;
-  for (PetscInt i = 0; i < n; i++) {
-    const PetscReal *r = &mine[NPART * i];
-    p->x[2 * i]         = r[0];
-    p->x[2 * i + 1]     = r[1];
-    p->v[2 * i]         = r[2];
-    p->v[2 * i + 1]     = r[3];
-    p->image[2 * i]     = (int)r[4];
-    p->image[2 * i + 1] = (int)r[5];
-    p->type[i]          = (PetscInt)r[6];
-    p->id[i]            = (PetscInt64)r[7];
-  }
+  for (PetscInt i = 0; i < n; i++) RsParticlesUnpackAtom(p, i, &mine[NPART * i]);
   PetscCall(PetscFree(mine));
   if (ranks != sys->dom.size) PetscCall(RsDomainFilterOwned(&sys->dom, &sys->box, p));
   free(counts);

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#define RS_MIGRATE_NPER 8 /* x0 x1 v0 v1 image0 image1 type id, as doubles (ids < 2^53) */
+#define RS_MIGRATE_NPER RS_ATOM_NPACK
 
 PetscErrorCode RsDomainSetUp(RsDomain *dom, MPI_Comm comm)
 {
@@ -52,30 +52,6 @@ PetscMPIInt RsDomainOwner(const RsDomain *dom, const PetscReal s[2])
   return c[1] * dom->dims[0] + c[0];
 }
 
-static void PackAtom(const RsParticles *p, PetscInt i, PetscReal *b)
-{
-  b[0] = p->x[2 * i];
-  b[1] = p->x[2 * i + 1];
-  b[2] = p->v[2 * i];
-  b[3] = p->v[2 * i + 1];
-  b[4] = p->image[2 * i];
-  b[5] = p->image[2 * i + 1];
-  b[6] = (PetscReal)p->type[i];
-  b[7] = (PetscReal)p->id[i];
-}
-
-static void UnpackAtom(RsParticles *p, PetscInt i, const PetscReal *b)
-{
-  p->x[2 * i]         = b[0];
-  p->x[2 * i + 1]     = b[1];
-  p->v[2 * i]         = b[2];
-  p->v[2 * i + 1]     = b[3];
-  p->image[2 * i]     = (int)b[4];
-  p->image[2 * i + 1] = (int)b[5];
-  p->type[i]          = (PetscInt)b[6];
-  p->id[i]            = (PetscInt64)b[7];
-}
-
 PetscErrorCode RsDomainMigrate(const RsDomain *dom, const RsBox *box, RsParticles *p)
 {
   PetscMPIInt *dest, *scount, *rcount, *sdispl, *rdispl;
@@ -108,13 +84,13 @@ PetscErrorCode RsDomainMigrate(const RsDomain *dom, const RsBox *box, RsParticle
     for (PetscMPIInt r = 0; r < dom->size; r++) fill[r] = sdispl[r];
     for (PetscInt i = 0; i < p->n; i++) {
       if (dest[i] != dom->rank) {
-        PackAtom(p, i, &sbuf[fill[dest[i]]]);
+        RsParticlesPackAtom(p, i, &sbuf[fill[dest[i]]]);
         fill[dest[i]] += RS_MIGRATE_NPER;
       } else {
         if (nkeep != i) { /* stable compaction of the atoms that stay */
           PetscReal b[RS_MIGRATE_NPER];
-          PackAtom(p, i, b);
-          UnpackAtom(p, nkeep, b);
+          RsParticlesPackAtom(p, i, b);
+          RsParticlesUnpackAtom(p, nkeep, b);
         }
         nkeep++;
       }
@@ -123,7 +99,7 @@ PetscErrorCode RsDomainMigrate(const RsDomain *dom, const RsBox *box, RsParticle
   }
   PetscCallMPI(MPI_Alltoallv(sbuf, scount, sdispl, MPIU_REAL, rbuf, rcount, rdispl, MPIU_REAL, dom->comm));
   PetscCall(RsParticlesReserve(p, nkeep + nrecv));
-  for (PetscInt k = 0; k < nrecv; k++) UnpackAtom(p, nkeep + k, &rbuf[k * RS_MIGRATE_NPER]);
+  for (PetscInt k = 0; k < nrecv; k++) RsParticlesUnpackAtom(p, nkeep + k, &rbuf[k * RS_MIGRATE_NPER]);
   p->n = nkeep + nrecv;
   PetscCall(PetscFree2(sbuf, rbuf));
   PetscCall(PetscFree4(scount, rcount, sdispl, rdispl));
@@ -141,8 +117,8 @@ PetscErrorCode RsDomainFilterOwned(const RsDomain *dom, const RsBox *box, RsPart
     RsBoxToFrac(box, &p->x[2 * i], s);
     if (RsDomainOwner(dom, s) != dom->rank) continue;
     if (nkeep != i) {
-      PackAtom(p, i, b);
-      UnpackAtom(p, nkeep, b);
+      RsParticlesPackAtom(p, i, b);
+      RsParticlesUnpackAtom(p, nkeep, b);
     }
     nkeep++;
   }

@@ -14,12 +14,11 @@
    never leaves a half-written result. */
 #include "rs_h5md.h"
 #include "rs_version.h"
+#include "rs_file.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <string.h>
-#include <unistd.h>
 
 /* One H5MD time-dependent element with a single frame. */
 static int WriteElement(hid_t f, const char *group, PetscInt64 step, PetscReal time, int rank, const hsize_t *dims, hid_t type, const void *data)
@@ -56,7 +55,7 @@ static int WriteFile(const char *path, const RsMD *md, PetscInt64 n, const Petsc
   ids  = malloc(sizeof(long long) * (size_t)(n + 1));
   if (!pos || !vel || !img || !spec || !ids) rc = 1;
   for (PetscInt64 k = 0; !rc && k < n; k++) {
-    const PetscReal *r = &all[8 * k]; /* id x y vx vy ix iy type */
+    const PetscReal *r = &all[(RS_ATOM_NPACK + 1) * k]; /* id, then x y vx vy ix iy type id */
     ids[k]             = (long long)r[0];
     pos[2 * k]         = r[1];
     pos[2 * k + 1]     = r[2];
@@ -139,18 +138,9 @@ PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
   PetscInt64         n;
   int                err = 0;
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(7 * p->n + 1, &mine));
-  for (PetscInt i = 0; i < p->n; i++) {
-    PetscReal *r = &mine[7 * i];
-    r[0]         = p->x[2 * i];
-    r[1]         = p->x[2 * i + 1];
-    r[2]         = p->v[2 * i];
-    r[3]         = p->v[2 * i + 1];
-    r[4]         = p->image[2 * i];
-    r[5]         = p->image[2 * i + 1];
-    r[6]         = (PetscReal)p->type[i];
-  }
-  PetscCall(RsDomainGatherById(&md->sys->dom, p, 7, mine, &n, &all));
+  PetscCall(PetscMalloc1(RS_ATOM_NPACK * p->n + 1, &mine));
+  for (PetscInt i = 0; i < p->n; i++) RsParticlesPackAtom(p, i, &mine[RS_ATOM_NPACK * i]);
+  PetscCall(RsDomainGatherById(&md->sys->dom, p, RS_ATOM_NPACK, mine, &n, &all));
   PetscCall(PetscFree(mine));
   if (!md->sys->dom.rank) {
     char tmp[RS_PATH_MAX + 8];
@@ -159,14 +149,8 @@ PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
     if (WriteFile(tmp, md, n, all)) {
       err = 1;
       remove(tmp);
-    } else {
-      int fd = open(tmp, O_RDONLY);
-      if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-      }
-      if (rename(tmp, file)) err = 2;
-    }
+    } else if (RsFileFsync(tmp, 0) || rename(tmp, file)) err = 2;
+    else RsFileFsyncParent(file);
     PetscCall(PetscFree(all));
   }
   PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, md->sys->dom.comm));

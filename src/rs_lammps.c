@@ -432,12 +432,12 @@ static int WriteGathered(const char *tmp, const RsSystem *sys, const char *title
   for (PetscInt t = 0; t < sys->pot->ntypes; t++) fprintf(fp, "%d %.17g # %s\n", (int)t + 1, (double)sys->pot->mass[t], sys->pot->species[t]);
   fprintf(fp, "\nAtoms # atomic\n\n");
   for (PetscInt64 k = 0; k < n; k++) {
-    const PetscReal *r = &all[8 * k]; /* id x y vx vy ix iy type */
+    const PetscReal *r = &all[(RS_ATOM_NPACK + 1) * k]; /* id, then x y vx vy ix iy type id */
     fprintf(fp, "%lld %d %.17g %.17g 0 %d %d 0\n", (long long)r[0], (int)r[7] + 1, (double)r[1], (double)r[2], (int)r[5], (int)r[6]);
   }
   fprintf(fp, "\nVelocities\n\n");
   for (PetscInt64 k = 0; k < n; k++) {
-    const PetscReal *r = &all[8 * k];
+    const PetscReal *r = &all[(RS_ATOM_NPACK + 1) * k];
     fprintf(fp, "%lld %.17g %.17g 0\n", (long long)r[0], (double)r[3], (double)r[4]);
   }
   int bad = ferror(fp);
@@ -456,18 +456,9 @@ PetscErrorCode RsDataWrite(const char *file, const RsSystem *sys, const char *ti
   PetscInt64         n;
   int                err = 0;
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(7 * p->n + 1, &mine));
-  for (PetscInt i = 0; i < p->n; i++) {
-    PetscReal *r = &mine[7 * i];
-    r[0]         = p->x[2 * i];
-    r[1]         = p->x[2 * i + 1];
-    r[2]         = p->v[2 * i];
-    r[3]         = p->v[2 * i + 1];
-    r[4]         = p->image[2 * i];
-    r[5]         = p->image[2 * i + 1];
-    r[6]         = (PetscReal)p->type[i];
-  }
-  PetscCall(RsDomainGatherById(&sys->dom, p, 7, mine, &n, &all));
+  PetscCall(PetscMalloc1(RS_ATOM_NPACK * p->n + 1, &mine));
+  for (PetscInt i = 0; i < p->n; i++) RsParticlesPackAtom(p, i, &mine[RS_ATOM_NPACK * i]);
+  PetscCall(RsDomainGatherById(&sys->dom, p, RS_ATOM_NPACK, mine, &n, &all));
   PetscCall(PetscFree(mine));
   PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
   if (!sys->dom.rank) {

@@ -69,3 +69,27 @@ PetscErrorCode RsParticlesPermute(RsParticles *p, const PetscInt *perm)
   PetscCall(PetscFree4(r, g, t, m));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
+
+void RsParticlesPackAtom(const RsParticles *p, PetscInt i, PetscReal *b)
+{
+  b[0] = p->x[2 * i];
+  b[1] = p->x[2 * i + 1];
+  b[2] = p->v[2 * i];
+  b[3] = p->v[2 * i + 1];
+  b[4] = p->image[2 * i];
+  b[5] = p->image[2 * i + 1];
+  b[6] = (PetscReal)p->type[i];
+  b[7] = (PetscReal)p->id[i];
+}
+
+void RsParticlesUnpackAtom(RsParticles *p, PetscInt i, const PetscReal *b)
+{
+  p->x[2 * i]         = b[0];
+  p->x[2 * i + 1]     = b[1];
+  p->v[2 * i]         = b[2];
+  p->v[2 * i + 1]     = b[3];
+  p->image[2 * i]     = (int)b[4];
+  p->image[2 * i + 1] = (int)b[5];
+  p->type[i]          = (PetscInt)b[6];
+  p->id[i]            = (PetscInt64)b[7];
+}
