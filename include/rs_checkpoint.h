@@ -9,7 +9,7 @@
 /* Writes the checkpoint of md (collective; rank 0 writes). */
 PetscErrorCode RsCheckpointSave(const RsMD *md, const char *file);
 /* True on all ranks if file or file.prev exists. Collective. */
-PetscErrorCode RsCheckpointExists(MPI_Comm comm, const char *file, PetscBool *exists);
+PetscErrorCode RsCheckpointExists(const RsDomain *dom, const char *file, PetscBool *exists);
 /* Restores md and its system from file (falling back to file.prev if the newest is damaged);
    md->cfg and md->sys must be set. On another rank count the run continues (valid physics,
    not bit-identical) with a warning. Collective. */

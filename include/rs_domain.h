@@ -38,6 +38,10 @@ PetscErrorCode RsDomainGatherOrdered(const RsDomain *dom, PetscInt n, PetscInt n
 PetscErrorCode RsDomainScatterOrdered(const RsDomain *dom, const PetscInt64 *counts, PetscInt nper, const PetscReal *all, PetscInt *n, PetscReal **mine);
 /* Sum of nv doubles over the task's ranks (result on all ranks). Collective. */
 PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v);
+/* Broadcast of nv doubles from rank 0 (I/O results and status). Collective. */
+PetscErrorCode RsDomainBcast(const RsDomain *dom, PetscInt nv, PetscReal *v);
+/* Broadcast of nv ints from rank 0 (write status codes). Collective. */
+PetscErrorCode RsDomainBcastInt(const RsDomain *dom, PetscInt nv, int *v);
 /* Maximum of nv doubles over the task's ranks (result on all ranks). Collective. */
 PetscErrorCode RsDomainMax(const RsDomain *dom, PetscInt nv, PetscReal *v);
 /* Logical OR over the task's ranks. Collective. */

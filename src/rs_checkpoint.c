@@ -201,19 +201,19 @@ PetscErrorCode RsCheckpointSave(const RsMD *md, const char *file)
     if (err == 1) remove(tmp);
     PetscCall(PetscFree(all));
   }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, sys->dom.comm));
+  PetscCall(RsDomainBcastInt(&sys->dom, 1, &err));
   PetscCheck(!err, sys->dom.comm, RS_ERR_FILE, "cannot write checkpoint '%s' (%s); the previous checkpoint is intact", file, err == 1 ? "write failed, disk full?" : "rename failed");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsCheckpointExists(MPI_Comm comm, const char *file, PetscBool *exists)
+PetscErrorCode RsCheckpointExists(const RsDomain *dom, const char *file, PetscBool *exists)
 {
   char prev[RS_PATH_MAX + 8];
   int  e;
   PetscFunctionBegin;
   PetscCall(PetscSNPrintf(prev, sizeof prev, "%s.prev", file));
   e = access(file, F_OK) == 0 || access(prev, F_OK) == 0;
-  PetscCallMPI(MPI_Bcast(&e, 1, MPI_INT, 0, comm));
+  PetscCall(RsDomainBcastInt(dom, 1, &e));
   *exists = e ? PETSC_TRUE : PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -299,17 +299,21 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
     }
     if (err) fprintf(stderr, "rheosweep: error: cannot restart from checkpoint '%s' (%s) nor '%s' (%s)\n", file, why, prev, why2);
   }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, sys->dom.comm));
+  PetscCall(RsDomainBcastInt(&sys->dom, 1, &err));
   PetscCheck(!err, sys->dom.comm, RS_ERR_SCIENCE, "checkpoint '%s' unusable", file);
   (void)used;
-  PetscCallMPI(MPI_Bcast(scal, NSCALAR, MPIU_REAL, 0, sys->dom.comm));
-  PetscCallMPI(MPI_Bcast(chain, 4 * RS_MAX_CHAIN, MPIU_REAL, 0, sys->dom.comm));
-  PetscCallMPI(MPI_Bcast(box, 10, MPIU_REAL, 0, sys->dom.comm));
-  PetscCallMPI(MPI_Bcast(check, NCHECK, MPIU_REAL, 0, sys->dom.comm));
-  PetscCallMPI(MPI_Bcast(baro, NBARO, MPIU_REAL, 0, sys->dom.comm));
-  PetscCallMPI(MPI_Bcast(&ranks, 1, MPI_INT, 0, sys->dom.comm));
-  PetscCallMPI(MPI_Bcast(&ntot, 1, MPIU_INT64, 0, sys->dom.comm));
-  PetscCallMPI(MPI_Bcast(&nrecord, 1, MPIU_INT64, 0, sys->dom.comm));
+  PetscCall(RsDomainBcast(&sys->dom, NSCALAR, scal));
+  PetscCall(RsDomainBcast(&sys->dom, 4 * RS_MAX_CHAIN, chain));
+  PetscCall(RsDomainBcast(&sys->dom, 10, box));
+  PetscCall(RsDomainBcast(&sys->dom, NCHECK, check));
+  PetscCall(RsDomainBcast(&sys->dom, NBARO, baro));
+  PetscCall(RsDomainBcastInt(&sys->dom, 1, &ranks));
+  {
+    PetscReal c[2] = {(PetscReal)ntot, (PetscReal)nrecord};
+    PetscCall(RsDomainBcast(&sys->dom, 2, c));
+    ntot    = (PetscInt64)c[0];
+    nrecord = (PetscInt64)c[1];
+  }
   {
     PetscReal now[NCHECK];
     CheckValues(md->cfg, now);
@@ -333,7 +337,7 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
   md->maxrecord = (PetscInt)nrecord + 256;
   PetscCall(PetscMalloc1(md->maxrecord, &md->record));
   if (!sys->dom.rank && nrecord) PetscCall(PetscArraycpy((PetscReal *)md->record, record, 6 * nrecord));
-  if (nrecord) PetscCallMPI(MPI_Bcast(md->record, (PetscMPIInt)(6 * nrecord), MPIU_REAL, 0, sys->dom.comm));
+  PetscCall(RsDomainBcast(&sys->dom, 6 * nrecord, (PetscReal *)md->record));
   md->nrecord = (PetscInt)nrecord;
   /* particles: the same layout gets its own slice in saved order; another layout gets all, then keeps its own */
   PetscInt n;
@@ -342,7 +346,7 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
     PetscCall(PetscPrintf(sys->dom.comm, "rheosweep: warning: checkpoint '%s' was written on %d ranks, continuing on %d: physically valid, not bit-identical\n", file, ranks, sys->dom.size));
     PetscCall(PetscMalloc1(ntot * NPART + 1, &mine));
     if (!sys->dom.rank) PetscCall(PetscArraycpy(mine, parts, ntot * NPART));
-    PetscCallMPI(MPI_Bcast(mine, (PetscMPIInt)(ntot * NPART), MPIU_REAL, 0, sys->dom.comm));
+    PetscCall(RsDomainBcast(&sys->dom, ntot * NPART, mine));
     n = (PetscInt)ntot;
   }
   RsParticles *p = &sys->p;

@@ -60,7 +60,7 @@ PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg)
   PetscReal  fmax = 0, nghost = (PetscReal)p->nghost;
   PetscInt64 natoms;
   for (PetscInt i = 0; i < p->n; i++) fmax = PetscMax(fmax, PetscSqrtReal(p->f[2 * i] * p->f[2 * i] + p->f[2 * i + 1] * p->f[2 * i + 1]));
-  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &fmax, 1, MPIU_REAL, MPI_MAX, comm));
+  PetscCall(RsDomainMax(&sys.dom, 1, &fmax));
   PetscCall(RsDomainSum(&sys.dom, 1, &nghost));
   PetscCall(RsSystemCountAtoms(&sys, &natoms));
   const PetscReal barScale = RS_NKTV2P / RsBoxArea(&sys.box);

@@ -8,13 +8,12 @@
 #include "rs_h5md.h"
 #include "rs_version.h"
 
-static PetscErrorCode WriteRecord(MPI_Comm comm, const char *file, const RsMD *md)
+static PetscErrorCode WriteRecord(const char *file, const RsMD *md)
 {
-  PetscMPIInt rank;
-  int         err = 0;
+  const RsDomain *dom = &md->sys->dom;
+  int             err = 0;
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  if (!rank) {
+  if (!dom->rank) {
     char  tmp[RS_PATH_MAX + 8];
     FILE *fp;
     PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
@@ -31,8 +30,8 @@ static PetscErrorCode WriteRecord(MPI_Comm comm, const char *file, const RsMD *m
       else remove(tmp);
     }
   }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, comm));
-  PetscCheck(!err, comm, RS_ERR_FILE, "cannot write record file '%s'", file);
+  PetscCall(RsDomainBcastInt(dom, 1, &err));
+  PetscCheck(!err, dom->comm, RS_ERR_FILE, "cannot write record file '%s'", file);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -44,7 +43,7 @@ PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg)
   PetscFunctionBegin;
   PetscCall(RsCmdLoadSystem(comm, cfg, &pot, &sys));
   PetscBool resume = PETSC_FALSE;
-  if (cfg->md.ckptFile[0] && cfg->md.ckptResume) PetscCall(RsCheckpointExists(comm, cfg->md.ckptFile, &resume));
+  if (cfg->md.ckptFile[0] && cfg->md.ckptResume) PetscCall(RsCheckpointExists(&sys.dom, cfg->md.ckptFile, &resume));
   PetscCall(RsMDSetUp(&md, &cfg->md, &sys, resume));
   if (resume) PetscCall(PetscPrintf(comm, "# resumed from checkpoint %s at step %lld\n", cfg->md.ckptFile, (long long)md.step));
   PetscCall(PetscPrintf(comm, "# rheosweep md: %lld atoms on %d ranks (%d x %d), %s, %s, dt %g ps, %lld steps\n", (long long)md.natoms, sys.dom.size, sys.dom.dims[0], sys.dom.dims[1], RsEnsembles[cfg->md.ensemble], RsDeforms[cfg->md.deform], (double)cfg->md.dt, (long long)md.endStep));
@@ -62,7 +61,7 @@ PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg)
     PetscCall(PetscSNPrintf(title, sizeof title, "LAMMPS data file from rheosweep %s (%s) md, step %lld", RS_VERSION, RsVersionGitHash(), (long long)md.step));
     PetscCall(RsDataWrite(cfg->io.out, &sys, title));
   }
-  if (cfg->io.record[0]) PetscCall(WriteRecord(comm, cfg->io.record, &md));
+  if (cfg->io.record[0]) PetscCall(WriteRecord(cfg->io.record, &md));
   if (cfg->io.h5[0]) PetscCall(RsH5MDWriteTask(&md, cfg->io.h5));
   PetscCall(RsMDRelease(&md));
   PetscCall(RsSystemRelease(&sys));

@@ -221,6 +221,20 @@ PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsDomainBcast(const RsDomain *dom, PetscInt nv, PetscReal *v)
+{
+  PetscFunctionBegin;
+  if (dom->size > 1 && nv > 0) PetscCallMPI(MPI_Bcast(v, (PetscMPIInt)nv, MPIU_REAL, 0, dom->comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsDomainBcastInt(const RsDomain *dom, PetscInt nv, int *v)
+{
+  PetscFunctionBegin;
+  if (dom->size > 1 && nv > 0) PetscCallMPI(MPI_Bcast(v, (PetscMPIInt)nv, MPI_INT, 0, dom->comm));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsDomainMax(const RsDomain *dom, PetscInt nv, PetscReal *v)
 {
   PetscFunctionBegin;

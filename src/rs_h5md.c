@@ -153,7 +153,7 @@ PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
     else RsFileFsyncParent(file);
     PetscCall(PetscFree(all));
   }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, md->sys->dom.comm));
+  PetscCall(RsDomainBcastInt(&md->sys->dom, 1, &err));
   PetscCheck(!err, md->sys->dom.comm, RS_ERR_FILE, "cannot write task file '%s' (%s)", file, err == 1 ? "HDF5 write failed, disk full?" : "rename failed");
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -466,7 +466,7 @@ PetscErrorCode RsDataWrite(const char *file, const RsSystem *sys, const char *ti
     if (!err && rename(tmp, file) != 0) err = errno ? errno : EIO;
     PetscCall(PetscFree(all));
   }
-  PetscCallMPI(MPI_Bcast(&err, 1, MPI_INT, 0, sys->dom.comm));
+  PetscCall(RsDomainBcastInt(&sys->dom, 1, &err));
   PetscCheck(!err, sys->dom.comm, RS_ERR_FILE, "writing data file '%s' failed: %s; nothing was replaced", file, strerror(err));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
