@@ -13,4 +13,6 @@ PetscErrorCode RsCmdEval(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdExportLammps(MPI_Comm comm, const RsConfig *cfg);
 /* `md`: one molecular-dynamics run of the -in configuration. */
 PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg);
+/* `structure`: hexatic order, unlike-neighbour fraction, crystallinity verdict, g(r). */
+PetscErrorCode RsCmdStructure(MPI_Comm comm, const RsConfig *cfg);
 #endif

@@ -12,6 +12,7 @@ static const char usage[] =
   "commands:\n"
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
+  "  structure       hexatic order |psi6|, unlike-neighbour fraction, crystallinity verdict, g(r) (-out csv)\n"
   "  export-lammps   write -out <prefix>.data/.in to reproduce a state in LAMMPS\n"
   "  help            this text and every option with its default and unit (same as -help)\n"
   "units: LAMMPS metal (eV, A, ps, amu, K); 2D stress in MPa with the area convention (h = 1 A)\n";
@@ -23,6 +24,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "eval")) return RsCmdEval;
   if (!strcmp(name, "export-lammps")) return RsCmdExportLammps;
   if (!strcmp(name, "md")) return RsCmdMD;
+  if (!strcmp(name, "structure")) return RsCmdStructure;
   return NULL;
 }
 

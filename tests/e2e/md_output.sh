@@ -2,7 +2,8 @@
 # MD outputs and options end to end: the task HDF5 file (H5MD layout, read with h5py) holds the
 # final state and the same stress-strain record as the CSV; pure shear keeps the area constant
 # and stretches x; an atom moving more than the skin in one step stops the task (exit 2) with
-# a one-line reason; NPT with deformation is refused.
+# a one-line reason; NPT with deformation is refused; the structure command reads a glass as
+# amorphous and well mixed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 RS=${RS:-$here/../../build/rheosweep}
@@ -51,4 +52,17 @@ if [ $rc -eq 2 ] && [ "$(wc -l < fast.txt)" -ge 1 ] && grep -q "more than the ne
 "$RS" md -in "$st" -md_ensemble npt -md_deform simple_shear -md_steps 10 > npt.txt 2>&1
 rc=$?
 [ $rc -eq 1 ] && grep -q "cannot be combined with -md_deform" npt.txt && echo "ok - npt with deformation refused" || { echo "not ok - npt with deformation: exit $rc"; status=1; }
+# structure checks of the shipped glass-like state: amorphous, mixed
+"$RS" structure -in "$st" -out gr.csv > struct.txt 2>&1
+rc=$?
+/usr/bin/python3 - $rc <<'PY' || status=1
+import re, sys
+t = open("struct.txt").read()
+v = {k: float(re.search(k + r": (\S+)", t).group(1)) for k in ("psi6_mean", "psi6_above_0.9", "unlike_neighbour_fraction")}
+g = [list(map(float, l.split(","))) for l in open("gr.csv").readlines()[1:]]
+peak = max(g, key=lambda r: r[1])[0]
+good = sys.argv[1] == "0" and "crystallised: no" in t and v["psi6_mean"] < 0.7 and abs(v["unlike_neighbour_fraction"] - 0.5) < 0.05 and 2.2 < peak < 2.7
+print("%s - structure of the example state: mean |psi6| %.3f, > 0.9 %.3f, unlike %.3f, Cu-Cu g(r) peak at %.2f A, not crystallised" % ("ok" if good else "not ok", v["psi6_mean"], v["psi6_above_0.9"], v["unlike_neighbour_fraction"], peak))
+sys.exit(0 if good else 1)
+PY
 exit $status
