@@ -18,7 +18,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isyste
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CPPFLAGS  := -Iinclude -I$(BUILD) -DRS_SOURCE_DIR='"$(CURDIR)"'
 CFLAGS    := $(CSTD) $(WARN) $(OPT) -MMD -MP
-LDLIBS     = $(PKG_LIBS) -lhdf5_hl -lm
+LDLIBS     = $(PKG_LIBS) -lhdf5_hl -llapack -lblas -lm
 OBJDIR    := $(BUILD)/obj
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))

@@ -3,7 +3,7 @@
 # elsewhere prints the list and stops.
 set -euo pipefail
 PKGS=(make gcc openmpi-bin libopenmpi-dev petsc-dev libhdf5-openmpi-dev hdf5-tools lammps
-      python3 python3-h5py python3-matplotlib python3-numpy libcmocka-dev pkg-config
+      python3 python3-h5py python3-matplotlib python3-numpy libcmocka-dev pkg-config liblapack-dev libblas-dev
       clang libclang-rt-14-dev)
 missing=()
 for p in "${PKGS[@]}"; do
