@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # Bad input through the whole binary: each case must exit non-zero with exactly one line on
 # stderr that names the problem (the option, key, file or line).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
+. "$(dirname "$0")/../lib.sh"
 good=$here/../../configs/states/example-glass.data
 status=0
 expect() { # $1 = description, $2 = expected text in the message, rest = arguments

@@ -6,13 +6,8 @@
 #       averages) of 315 K, and Var(T)/T^2 within 20 % of 2/N_f (N_f = 2N - 2).
 #   NPT (MTK, iso, pdamp 2 ps), 100 ps at P = 0: mean P within 3 standard errors of 0 and the
 #       area per atom within 1 % of LAMMPS's 8.27 A^2 (CALIBRATION.md).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-lmp -in "$here/../validate/states.lmp" -var N 1000 -var seed 31 -var out . -log none -screen none || { echo "not ok - LAMMPS could not make the start state"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+make_states 1000 31
 "$RS" md -in glass.data -md_temperature 600 -md_temperature_stop 315 -md_steps 10000 -md_thermo 0 -out g315.data > quench.txt 2>&1 || { echo "not ok - quench failed: $(tail -3 quench.txt)"; exit 1; }
 "$RS" md -in g315.data -md_ensemble nve -md_dt 0.002 -md_steps 5000 -md_thermo 10 > nve2.txt 2>&1 || { echo "not ok - NVE run failed"; exit 1; }
 "$RS" md -in g315.data -md_ensemble nve -md_dt 0.001 -md_steps 10000 -md_thermo 20 > nve1.txt 2>&1 || { echo "not ok - NVE run failed"; exit 1; }

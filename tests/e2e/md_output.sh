@@ -4,12 +4,7 @@
 # and stretches x; an atom moving more than the skin in one step stops the task (exit 2) with
 # a one-line reason; NPT with deformation is refused; the structure command reads a glass as
 # amorphous and well mixed.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
+. "$(dirname "$0")/../lib.sh"
 st=$here/../../configs/states/example-glass.data
 status=0
 "$RS" md -in "$st" -md_velocity_temperature 315 -md_deform simple_shear -md_rate 2e10 -md_strain 0.02 -md_thermo 0 -md_record rec.csv -md_h5 task.h5 -out final.data > md.txt 2>&1 || { echo "not ok - sheared md run: $(tail -2 md.txt)"; status=1; }

@@ -2,13 +2,8 @@
 # Decomposition invariance of the force engine: `eval` of the same states on 1, 2 and 4 ranks
 # (2x1 and 2x2 grids, --oversubscribe) gives the same energy, stress tensor and per-atom forces
 # to round-off (1e-12 relative; the summation order differs between layouts).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-lmp -in "$here/../validate/states.lmp" -var N 2000 -var seed 99 -var out . -log none -screen none || { echo "not ok - LAMMPS could not make the states"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+make_states 2000 99
 status=0
 for s in glass tilted; do
   for np in 1 2 4; do

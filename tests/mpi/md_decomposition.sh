@@ -2,13 +2,8 @@
 # Decomposition invariance of MD: 100 steps of SLLOD NVT at 5e10 /s from a glass-like state whose
 # box sits at 0.4995 Lx (so the box flips within the run), and 100 steps of plain NVT, on 1, 2
 # and 4 ranks: final energies equal to 1e-8 relative and unwrapped positions to 1e-8 A.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-lmp -in "$here/../validate/states.lmp" -var N 2000 -var seed 5 -var out . -log none -screen none || { echo "not ok - LAMMPS could not make the states"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+make_states 2000 5
 status=0
 for run in shear nvt; do
   args="-md_steps 100 -md_thermo 0 -md_velocity_temperature 315 -md_seed 3"

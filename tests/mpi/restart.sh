@@ -5,13 +5,8 @@
 # on 1 and on 2 ranks. A damaged newest checkpoint falls back to the previous generation and
 # still continues bit-identically; a checkpoint continues on another rank count with a warning;
 # a changed parameter is refused naming it.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-lmp -in "$here/../validate/states.lmp" -var N 2000 -var seed 8 -var out . -log none -screen none || { echo "not ok - LAMMPS could not make the states"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+make_states 2000 8
 A="-in sheared.data -md_deform simple_shear -md_rate 1e9 -md_steps 400 -md_thermo 0 -md_velocity_temperature 315 -md_seed 4 -ckpt_every 100"
 status=0
 check() { # $1 description, $2.. command status expectations handled by caller

@@ -7,14 +7,9 @@
 # configs/potentials/p2.yaml. Energy, pressure tensor, per-atom forces and energies must agree
 # to 1e-9. Then the export path: `rheosweep export-lammps` output must run in LAMMPS and give
 # the same energy (P2 exactly; the 8-4 form through a spline table, to 1e-6).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
+. "$(dirname "$0")/../lib.sh"
 if ! command -v lmp >/dev/null; then echo "not ok - lmp (Debian package lammps) not installed"; exit 1; fi
-lmp -in "$here/states.lmp" -var N 2000 -var seed 4242 -var out . -log none -screen none || { echo "not ok - LAMMPS could not make the states"; exit 1; }
+make_states 2000 4242
 near=$(/usr/bin/python3 "$here/lattice_state.py" lattice.data 7)
 echo "# lattice state: $near pairs within 1e-3 A of a cutoff"
 [ "$near" -gt 100 ] && echo "ok - lattice state has $near near-cutoff pairs" || echo "not ok - lattice state has only $near near-cutoff pairs"

@@ -3,13 +3,8 @@
 # velocities; P2; dt 2 fs; skin 1 A): potential and kinetic energy every 10 steps for 200 steps.
 # Chaos amplifies round-off, so the allowed difference grows with time: 1e-10 relative up to
 # step 50, 1e-7 up to step 200 (measured: ~5e-11, the printed resolution of the thermo line).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-lmp -in "$here/states.lmp" -var N 2000 -var seed 77 -var out . -log none -screen none || { echo "not ok - LAMMPS states"; exit 1; }
+. "$(dirname "$0")/../lib.sh"
+make_states 2000 77
 lmp -in "$here/nve.lmp" -var data glass.data -log lmp.log -screen none || { echo "not ok - LAMMPS NVE"; exit 1; }
 "$RS" md -in glass.data -md_ensemble nve -md_steps 200 -md_thermo 10 -md_record_strain 1 > rs.txt 2>&1 || { echo "not ok - rheosweep NVE: $(tail -2 rs.txt)"; exit 1; }
 /usr/bin/python3 - <<'PY'

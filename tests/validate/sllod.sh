@@ -5,13 +5,8 @@
 # with the same linear velocity profile. Per run, the mean shear stress over the window and its
 # block-averaged error; over seeds, z = sum(d_k) / sqrt(sum(err_k^2)) must satisfy |z| < 3.
 # usage: sllod.sh [atoms] [rate 1/s] [strain] [window_lo] [seeds]   (defaults: the short CI version)
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-RS=${RS:-$here/../../build/rheosweep}
+. "$(dirname "$0")/../lib.sh"
 N=${1:-2000}; RATE=${2:-1e10}; STRAIN=${3:-0.3}; WLO=${4:-0.15}; SEEDS=${5:-"11 12 13"}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
 erate=$(python3 -c "print($RATE*1e-12)")
 nsteps=$(python3 -c "import math; print(math.ceil($STRAIN/($RATE*1e-12*0.002)-1e-9))")
 for s in $SEEDS; do
