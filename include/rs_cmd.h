@@ -15,4 +15,6 @@ PetscErrorCode RsCmdExportLammps(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg);
 /* `structure`: hexatic order, unlike-neighbour fraction, crystallinity verdict, g(r). */
 PetscErrorCode RsCmdStructure(MPI_Comm comm, const RsConfig *cfg);
+/* `prepare`: one glass sample by the melt-quench-relax protocol, Tg and structure checks. */
+PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg);
 #endif

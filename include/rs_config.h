@@ -3,6 +3,7 @@
 #ifndef RS_CONFIG_H
 #define RS_CONFIG_H
 #include "rs_md.h"
+#include "rs_prepare.h"
 
 typedef struct {
   char      potential[RS_PATH_MAX]; /* potential YAML file */
@@ -27,6 +28,8 @@ typedef struct {
   RsNeighConfig neigh;
   RsIOConfig    io;
   RsMDConfig    md;
+  RsPrepareConfig prep;
+  char          prepCurve[RS_PATH_MAX]; /* prepare: quench curve CSV, empty = none */
 } RsConfig;
 
 /* Inserts one YAML file into an options object (NULL = the global database); a missing or

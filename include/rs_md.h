@@ -85,6 +85,9 @@ PetscErrorCode RsMDStep(RsMD *md, int flags);
 PetscErrorCode RsMDRun(RsMD *md);
 /* Thermal (peculiar) temperature [K] and kinetic tensor [eV] (sum m c c) under deformation. Collective. */
 PetscErrorCode RsMDTemperature(RsMD *md, PetscReal *t, PetscReal ktensor[3]);
+/* Potential energy [eV], thermal temperature [K], kinetic energy [eV] and stress [MPa] of the
+   current state (the last evaluation must have had energy and virial). Collective. */
+PetscErrorCode RsMDObserve(RsMD *md, PetscReal *pe, PetscReal *T, PetscReal *ke, PetscReal sigma[3]);
 /* Frees the record. */
 PetscErrorCode RsMDRelease(RsMD *md);
 #endif

@@ -12,6 +12,7 @@ static const char usage[] =
   "commands:\n"
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
+  "  prepare         one glass sample: insert, melt, cool, quench (Tg), relax at P = 0 (-out sample.data)\n"
   "  structure       hexatic order |psi6|, unlike-neighbour fraction, crystallinity verdict, g(r) (-out csv)\n"
   "  export-lammps   write -out <prefix>.data/.in to reproduce a state in LAMMPS\n"
   "  help            this text and every option with its default and unit (same as -help)\n"
@@ -25,6 +26,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "export-lammps")) return RsCmdExportLammps;
   if (!strcmp(name, "md")) return RsCmdMD;
   if (!strcmp(name, "structure")) return RsCmdStructure;
+  if (!strcmp(name, "prepare")) return RsCmdPrepare;
   return NULL;
 }
 

@@ -185,6 +185,42 @@ static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode PrepareSetFromOptions(MPI_Comm comm, RsPrepareConfig *p, char *curve, size_t len)
+{
+  PetscInt n = 2;
+  PetscFunctionBegin;
+  *p = (RsPrepareConfig){.atoms = 5000, .area = 8.8, .fraction = 0.5, .minDist = 0.8, .seed = 1, .meltT = 1000, .meltTime = 100, .coolT = 640, .coolRate = 2, .holdTime = 100, .quenchRate = 1, .quenchStop = 50, .block = 5, .relaxT = 315, .heatRate = 10, .relaxTime = 100, .tgGlass = {60, 335}, .tgLiquid = {500, 625}};
+  curve[0] = 0;
+  PetscOptionsBegin(comm, "prep_", "Glass preparation (rheosweep prepare; CALIBRATION.md protocol)", NULL);
+  PetscCall(PetscOptionsInt("-atoms", "number of atoms [count]", NULL, p->atoms, &p->atoms, NULL));
+  PetscCall(PetscOptionsReal("-area", "area per atom of the random insertion and the fixed-area melt [A^2]", NULL, p->area, &p->area, NULL));
+  PetscCall(PetscOptionsReal("-fraction", "fraction of the first species (Cu) [-]", NULL, p->fraction, &p->fraction, NULL));
+  PetscCall(PetscOptionsReal("-min_distance", "insertion minimum distance in units of sigma_ab [-]", NULL, p->minDist, &p->minDist, NULL));
+  PetscCall(PetscOptionsInt("-seed", "sample seed (insertion and velocities) [integer]", NULL, p->seed, &p->seed, NULL));
+  PetscCall(PetscOptionsReal("-melt_temperature", "liquid equilibration temperature, fixed area [K]", NULL, p->meltT, &p->meltT, NULL));
+  PetscCall(PetscOptionsReal("-melt_time", "liquid equilibration time [ps]", NULL, p->meltTime, &p->meltTime, NULL));
+  PetscCall(PetscOptionsReal("-cool_temperature", "end of the fixed-area cooling, start of P = 0 (about 1.5 Tg) [K]", NULL, p->coolT, &p->coolT, NULL));
+  PetscCall(PetscOptionsReal("-cool_rate", "fixed-area cooling rate [K/ps]", NULL, p->coolRate, &p->coolRate, NULL));
+  PetscCall(PetscOptionsReal("-hold_time", "NPT (P = 0) hold at -prep_cool_temperature [ps]", NULL, p->holdTime, &p->holdTime, NULL));
+  PetscCall(PetscOptionsReal("-quench_rate", "NPT (P = 0) quench rate; the paper used 0.005 [K/ps]", NULL, p->quenchRate, &p->quenchRate, NULL));
+  PetscCall(PetscOptionsReal("-quench_stop", "temperature where the quench ends [K]", NULL, p->quenchStop, &p->quenchStop, NULL));
+  PetscCall(PetscOptionsReal("-block", "temperature block of the recorded quench curve [K]", NULL, p->block, &p->block, NULL));
+  PetscCall(PetscOptionsReal("-relax_temperature", "final NPT relaxation temperature, 0.75 Tg of the paper [K]", NULL, p->relaxT, &p->relaxT, NULL));
+  PetscCall(PetscOptionsReal("-heat_rate", "heating rate from the quench end to the relaxation temperature [K/ps]", NULL, p->heatRate, &p->heatRate, NULL));
+  PetscCall(PetscOptionsReal("-relax_time", "NPT relaxation time with a flexible cell [ps]", NULL, p->relaxTime, &p->relaxTime, NULL));
+  PetscCall(PetscOptionsRealArray("-tg_glass", "glass-branch fit range of the Tg fits [K,K]", NULL, p->tgGlass, &n, NULL));
+  n = 2;
+  PetscCall(PetscOptionsRealArray("-tg_liquid", "liquid-branch fit range of the Tg fits [K,K]", NULL, p->tgLiquid, &n, NULL));
+  PetscCall(PetscOptionsString("-curve", "write the quench curve (T, pe/atom, area/atom, P) to this CSV file", NULL, curve, curve, len, NULL));
+  PetscOptionsEnd();
+  PetscCheck(p->atoms >= 2, comm, RS_ERR_INPUT, "-prep_atoms must be at least 2");
+  PetscCheck(p->area > 0 && p->fraction >= 0 && p->fraction <= 1 && p->minDist >= 0, comm, RS_ERR_INPUT, "-prep_area must be positive, -prep_fraction in [0, 1], -prep_min_distance >= 0");
+  PetscCheck(p->meltT > p->coolT && p->coolT > p->quenchStop && p->quenchStop >= 0, comm, RS_ERR_INPUT, "temperatures must satisfy -prep_melt_temperature > -prep_cool_temperature > -prep_quench_stop >= 0");
+  PetscCheck(p->coolRate > 0 && p->quenchRate > 0 && p->heatRate > 0 && p->block > 0, comm, RS_ERR_INPUT, "-prep_cool_rate, -prep_quench_rate, -prep_heat_rate and -prep_block must be positive");
+  PetscCheck(p->meltTime >= 0 && p->holdTime >= 0 && p->relaxTime > 0, comm, RS_ERR_INPUT, "-prep_melt_time and -prep_hold_time must be >= 0, -prep_relax_time > 0");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
 {
   PetscFunctionBegin;
@@ -193,6 +229,7 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
   PetscCall(NeighSetFromOptions(comm, &cfg->neigh));
   PetscCall(IOSetFromOptions(comm, &cfg->io));
   PetscCall(MDSetFromOptions(comm, &cfg->md, &cfg->io));
+  PetscCall(PrepareSetFromOptions(comm, &cfg->prep, cfg->prepCurve, sizeof cfg->prepCurve));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

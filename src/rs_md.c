@@ -501,7 +501,7 @@ static PetscErrorCode RecordSample(RsMD *md, const PetscReal sigma[3], PetscReal
 }
 
 /* Energy, temperature and stress of the current state (the last evaluation had the virial). */
-static PetscErrorCode Observe(RsMD *md, PetscReal *pe, PetscReal *T, PetscReal *ke, PetscReal sigma[3])
+PetscErrorCode RsMDObserve(RsMD *md, PetscReal *pe, PetscReal *T, PetscReal *ke, PetscReal sigma[3])
 {
   PetscReal k[3];
   PetscFunctionBegin;
@@ -523,7 +523,7 @@ static PetscErrorCode Thermo(RsMD *md, PetscBool header, PetscLogDouble *tlast, 
   PetscLogDouble now;
   MPI_Comm       comm = md->sys->dom.comm;
   PetscFunctionBegin;
-  PetscCall(Observe(md, &pe, &T, &ke, s));
+  PetscCall(RsMDObserve(md, &pe, &T, &ke, s));
   PetscCall(CheckHealth(md, pe));
   PetscCall(PetscTime(&now));
   if (header) PetscCall(PetscPrintf(comm, "%10s %10s %8s %8s %16s %14s %10s %10s %10s %10s %9s %10s %8s\n", "step", "time_ps", "strain", "T_K", "pe_eV", "ke_eV", "sxx_MPa", "syy_MPa", "sxy_MPa", "P_MPa", "A/atom", "Matom-st/s", "eta_s"));
@@ -557,7 +557,7 @@ PetscErrorCode RsMDRun(RsMD *md)
     PetscCall(PetscLogEventEnd(RS_EventIntegrate, 0, 0, 0, 0));
     if (sample) {
       PetscReal pe, T, ke, s[3];
-      PetscCall(Observe(md, &pe, &T, &ke, s));
+      PetscCall(RsMDObserve(md, &pe, &T, &ke, s));
       PetscCall(RecordSample(md, s, pe, T));
     }
     if (thermo) PetscCall(Thermo(md, PETSC_FALSE, &tlast, &slast));

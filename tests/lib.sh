@@ -1,6 +1,7 @@
 # tests/lib.sh: sourced by the test scripts. Sets `here` (the calling script's folder), `RS`
 # (the binary under test), moves into a scratch folder removed on exit, and offers make_states.
 set -u
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 RS=${RS:-$here/../../build/rheosweep}
 tmp=$(mktemp -d)

@@ -1,0 +1,50 @@
+/* rs_cmd_prepare.c: `rheosweep prepare -out sample.data [-prep_* options]`: one glass sample by
+   the preparation protocol (rs_prepare.c), with the quench curve (-prep_curve), Tg from energy
+   and from area, the P = 0 relaxation statistics and the structure checks printed as YAML. The
+   sample is written as a LAMMPS data file that shear tasks start from. A crystallised sample
+   ends with exit code 2. */
+#include "rs_cmd.h"
+#include "rs_lammps.h"
+#include "rs_version.h"
+
+PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
+{
+  RsPotential      pot;
+  RsSystem         sys;
+  RsPrepareResult *res;
+  char             path[RS_PATH_MAX];
+  PetscFunctionBegin;
+  PetscCheck(cfg->io.out[0], comm, RS_ERR_INPUT, "prepare needs -out <sample.data>");
+  PetscCall(RsConfigResolvePath(cfg->model.potential, path, sizeof path));
+  PetscCall(RsPotentialLoad(comm, path, &pot));
+  PetscCall(PetscMemzero(&sys, sizeof sys));
+  PetscCall(RsSystemSetUp(&sys, comm, &pot, cfg->neigh.skin, cfg->model.thickness));
+  PetscCall(RsPrepareInsert(&sys, &cfg->prep));
+  PetscCall(PetscPrintf(comm, "# rheosweep prepare: %" PetscInt_FMT " atoms (%g %s), seed %" PetscInt_FMT ", box %.3f A, potential %s\n", cfg->prep.atoms, (double)cfg->prep.fraction, pot.species[0], cfg->prep.seed, (double)sys.box.Lx, pot.name));
+  PetscCall(PetscNew(&res));
+  RsMDConfig md = cfg->md;
+  md.seed       = cfg->prep.seed;
+  PetscCall(RsPrepareRun(&sys, &cfg->prep, &md, res));
+  const RsStructure *st = &res->structure;
+  PetscCall(PetscPrintf(comm, "tg_energy_K: %.1f  # +- %.1f, fits %g-%g K (glass) and %g-%g K (liquid)%s\n", (double)res->tgEnergy.tg, (double)res->tgEnergy.tgErr, (double)cfg->prep.tgGlass[0], (double)cfg->prep.tgGlass[1], (double)cfg->prep.tgLiquid[0], (double)cfg->prep.tgLiquid[1], res->tgOk[0] ? "" : "  (fit failed: too few points in a range)"));
+  PetscCall(PetscPrintf(comm, "tg_area_K: %.1f  # +- %.1f%s\n", (double)res->tgArea.tg, (double)res->tgArea.tgErr, res->tgOk[1] ? "" : "  (fit failed)"));
+  PetscCall(PetscPrintf(comm, "relax: {P_MPa: %.2f, P_err: %.2f, T_K: %.2f, T_err: %.2f, area_per_atom: %.4f}\n", (double)res->relaxP[0], (double)res->relaxP[1], (double)res->relaxT[0], (double)res->relaxT[1], (double)res->areaPerAtom));
+  PetscCall(PetscPrintf(comm, "structure: {psi6_mean: %.4f, psi6_above_0.7: %.4f, psi6_above_0.9: %.4f, unlike_fraction: %.4f, crystallised: %s}\n", (double)st->psi6Mean, (double)st->frac07, (double)st->frac09, (double)st->unlikeFrac, st->crystallised ? "yes" : "no"));
+  if (cfg->prepCurve[0] && !sys.dom.rank) {
+    FILE *fp = fopen(cfg->prepCurve, "w");
+    PetscCheck(fp, PETSC_COMM_SELF, RS_ERR_FILE, "cannot write '%s'", cfg->prepCurve);
+    fprintf(fp, "T_K,pe_eV_per_atom,area_A2_per_atom,P_MPa\n");
+    for (PetscInt b = 0; b < res->nblock; b++) fprintf(fp, "%.6f,%.10f,%.8f,%.4f\n", (double)res->curve[4 * b], (double)res->curve[4 * b + 1], (double)res->curve[4 * b + 2], (double)res->curve[4 * b + 3]);
+    PetscCheck(fclose(fp) == 0, PETSC_COMM_SELF, RS_ERR_FILE, "writing '%s' failed", cfg->prepCurve);
+  }
+  {
+    char title[256];
+    PetscCall(PetscSNPrintf(title, sizeof title, "LAMMPS data file from rheosweep %s (%s) prepare, seed %" PetscInt_FMT ", potential %s", RS_VERSION, RsVersionGitHash(), cfg->prep.seed, pot.name));
+    PetscCall(RsDataWrite(cfg->io.out, &sys, title));
+  }
+  if (st->crystallised) RsExitCode = RS_EXIT_FAILED_TASKS;
+  PetscCall(RsPrepareResultRelease(res));
+  PetscCall(PetscFree(res));
+  PetscCall(RsSystemRelease(&sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

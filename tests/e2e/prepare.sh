@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Glass preparation end to end on a small fast sample (400 atoms, 20 K/ps quench): the relax
+# stage's mean P within 3 standard errors of 0 and mean T within 3 standard errors of 315 K,
+# not crystallised, the quench curve covers the whole ramp in falling T, Tg fits are reported,
+# and the sample file is a valid LAMMPS data file that `eval` reads; the same command on two
+# ranks gives the same sample (insertion keyed by atom id).
+. "$(dirname "$0")/../lib.sh"
+status=0
+A="-prep_atoms 400 -prep_melt_time 5 -prep_hold_time 5 -prep_cool_rate 20 -prep_quench_rate 20 -prep_relax_time 20 -md_thermo 0 -prep_seed 3"
+"$RS" prepare $A -out s1.data -prep_curve curve.csv > p1.txt 2>&1
+rc=$?
+[ $rc -eq 0 ] || { echo "not ok - prepare failed (exit $rc): $(tail -3 p1.txt)"; exit 1; }
+/usr/bin/python3 - <<'PY' || status=1
+import re, sys
+t = open("p1.txt").read()
+m = re.search(r"relax: \{P_MPa: (\S+), P_err: (\S+), T_K: (\S+), T_err: (\S+), area_per_atom: (\S+)\}", t)
+P, Pe, T, Te, a = [float(v) for v in m.groups()]
+ok = True
+def check(c, msg):
+    global ok
+    ok &= bool(c)
+    print(("ok - " if c else "not ok - ") + msg)
+check(abs(P) < 3 * Pe and Pe > 0, "prepare: relax mean P %.1f MPa, standard error %.1f (limit 3 SE of 0)" % (P, Pe))
+check(abs(T - 315) < 3 * Te and Te > 0, "prepare: relax mean T %.2f K, standard error %.2f (limit 3 SE of 315 K)" % (T, Te))
+check("crystallised: no" in t, "prepare: the sample is amorphous (%s)" % re.search(r"structure: \{[^}]*\}", t).group(0))
+check(re.search(r"tg_energy_K: \d", t) and re.search(r"tg_area_K: \d", t), "prepare: Tg from energy and area reported (%s; %s)" % (re.search(r"tg_energy_K: .*", t).group(0), re.search(r"tg_area_K: .*", t).group(0)))
+c = [list(map(float, l.split(","))) for l in open("curve.csv").readlines()[1:]]
+Ts = [r[0] for r in c]
+# block means are noisy at 400 atoms: T must fall over every 10 blocks (50 K of the ramp)
+check(len(c) >= 100 and all(Ts[k + 10] < Ts[k] for k in range(len(Ts) - 10)) and Ts[0] > 600 and Ts[-1] < 70, "prepare: quench curve of %d blocks from %.0f K down to %.0f K" % (len(c), Ts[0], Ts[-1]))
+sys.exit(0 if ok else 1)
+PY
+"$RS" eval -in s1.data > e.txt 2>&1 && grep -q "atoms: 400" e.txt && echo "ok - prepare: the sample file is read back by eval" || { echo "not ok - eval of the sample: $(tail -2 e.txt)"; status=1; }
+mpirun --oversubscribe -np 2 "$RS" prepare $A -prep_melt_time 0.5 -prep_hold_time 0.5 -prep_quench_rate 200 -prep_relax_time 1 -out s2a.data > /dev/null 2>&1
+"$RS" prepare $A -prep_melt_time 0.5 -prep_hold_time 0.5 -prep_quench_rate 200 -prep_relax_time 1 -out s2b.data > /dev/null 2>&1
+/usr/bin/python3 - <<'PY' || status=1
+import sys
+def atoms(f):
+    t = open(f).read().split("Atoms # atomic")[1].split("Velocities")[0]
+    return {int(l.split()[0]): (int(l.split()[1]), float(l.split()[2])) for l in t.strip().splitlines()}
+a, b = atoms("s2a.data"), atoms("s2b.data")
+same_types = a.keys() == b.keys() and all(a[i][0] == b[i][0] for i in a)
+print("%s - prepare on 1 and 2 ranks: same atoms and species (%d atoms)" % ("ok" if same_types else "not ok", len(a)))
+sys.exit(0 if same_types else 1)
+PY
+exit $status
