@@ -30,6 +30,7 @@ typedef struct {
   RsMDConfig    md;
   RsPrepareConfig prep;
   char          prepCurve[RS_PATH_MAX]; /* prepare: quench curve CSV, empty = none */
+  char          prepH5[RS_PATH_MAX];    /* prepare: sample file (H5MD + curve, Tg, checks), empty = none */
 } RsConfig;
 
 /* Inserts one YAML file into an options object (NULL = the global database); a missing or

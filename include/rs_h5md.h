@@ -5,6 +5,17 @@
 #define RS_H5MD_H
 #include "rs_md.h"
 
-/* Writes md's final state and record to file (collective; rank 0 writes). */
+/* A table stored under /observables/<name>. */
+typedef struct {
+  const char      *name;
+  PetscInt         rows, cols;
+  const PetscReal *data; /* row-major */
+  const char      *columns;
+} RsH5Table;
+
+/* Writes the state of sys (H5MD, sorted by id) plus tables and provenance to file, through a
+   temporary name (collective; rank 0 writes). */
+PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs);
+/* Writes md's final state and stress-strain record to file (collective). */
 PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file);
 #endif

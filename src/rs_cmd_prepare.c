@@ -6,6 +6,7 @@
 #include "rs_cmd.h"
 #include "rs_lammps.h"
 #include "rs_version.h"
+#include "rs_h5md.h"
 
 PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
 {
@@ -41,6 +42,16 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
     char title[256];
     PetscCall(PetscSNPrintf(title, sizeof title, "LAMMPS data file from rheosweep %s (%s) prepare, seed %" PetscInt_FMT ", potential %s", RS_VERSION, RsVersionGitHash(), cfg->prep.seed, pot.name));
     PetscCall(RsDataWrite(cfg->io.out, &sys, title));
+  }
+  if (cfg->prepH5[0]) {
+    const PetscReal tg[8]    = {res->tgEnergy.tg, res->tgEnergy.tgErr, cfg->prep.tgGlass[0], cfg->prep.tgGlass[1], res->tgArea.tg, res->tgArea.tgErr, cfg->prep.tgLiquid[0], cfg->prep.tgLiquid[1]};
+    const PetscReal relax[5] = {res->relaxP[0], res->relaxP[1], res->relaxT[0], res->relaxT[1], res->areaPerAtom};
+    const PetscReal chk[5]   = {st->psi6Mean, st->frac07, st->frac09, st->unlikeFrac, st->crystallised ? 1.0 : 0.0};
+    const RsH5Table obs[4]   = {{"quench_curve", res->nblock, 4, res->curve, "T (K), pe (eV/atom), area (A^2/atom), P (MPa); block averages of the NPT quench"},
+                                {"tg", 2, 4, tg, "row 0: Tg from energy, its standard error (K), glass fit range (K); row 1: Tg from area, its standard error, liquid fit range (K)"},
+                                {"relax", 1, 5, relax, "mean P (MPa), its standard error, mean T (K), its standard error, area per atom (A^2) of the final NPT relaxation"},
+                                {"structure", 1, 5, chk, "mean |psi6|, fraction > 0.7, fraction > 0.9, unlike-neighbour fraction, crystallised (1/0)"}};
+    PetscCall(RsH5MDWrite(&sys, cfg->prepH5, 0, 0.0, obs, 4));
   }
   if (st->crystallised) RsExitCode = RS_EXIT_FAILED_TASKS;
   PetscCall(RsPrepareResultRelease(res));

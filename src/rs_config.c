@@ -185,12 +185,12 @@ static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode PrepareSetFromOptions(MPI_Comm comm, RsPrepareConfig *p, char *curve, size_t len)
+static PetscErrorCode PrepareSetFromOptions(MPI_Comm comm, RsPrepareConfig *p, char *curve, char *h5, size_t len)
 {
   PetscInt n = 2;
   PetscFunctionBegin;
   *p = (RsPrepareConfig){.atoms = 5000, .area = 8.8, .fraction = 0.5, .minDist = 0.8, .seed = 1, .meltT = 1000, .meltTime = 100, .coolT = 640, .coolRate = 2, .holdTime = 100, .quenchRate = 1, .quenchStop = 50, .block = 5, .relaxT = 315, .heatRate = 10, .relaxTime = 100, .tgGlass = {60, 335}, .tgLiquid = {500, 625}};
-  curve[0] = 0;
+  curve[0] = h5[0] = 0;
   PetscOptionsBegin(comm, "prep_", "Glass preparation (rheosweep prepare; CALIBRATION.md protocol)", NULL);
   PetscCall(PetscOptionsInt("-atoms", "number of atoms [count]", NULL, p->atoms, &p->atoms, NULL));
   PetscCall(PetscOptionsReal("-area", "area per atom of the random insertion and the fixed-area melt [A^2]", NULL, p->area, &p->area, NULL));
@@ -212,6 +212,7 @@ static PetscErrorCode PrepareSetFromOptions(MPI_Comm comm, RsPrepareConfig *p, c
   n = 2;
   PetscCall(PetscOptionsRealArray("-tg_liquid", "liquid-branch fit range of the Tg fits [K,K]", NULL, p->tgLiquid, &n, NULL));
   PetscCall(PetscOptionsString("-curve", "write the quench curve (T, pe/atom, area/atom, P) to this CSV file", NULL, curve, curve, len, NULL));
+  PetscCall(PetscOptionsString("-h5", "write the sample file: final state (H5MD), quench curve, Tg, relaxation and structure checks", NULL, h5, h5, len, NULL));
   PetscOptionsEnd();
   PetscCheck(p->atoms >= 2, comm, RS_ERR_INPUT, "-prep_atoms must be at least 2");
   PetscCheck(p->area > 0 && p->fraction >= 0 && p->fraction <= 1 && p->minDist >= 0, comm, RS_ERR_INPUT, "-prep_area must be positive, -prep_fraction in [0, 1], -prep_min_distance >= 0");
@@ -229,7 +230,7 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
   PetscCall(NeighSetFromOptions(comm, &cfg->neigh));
   PetscCall(IOSetFromOptions(comm, &cfg->io));
   PetscCall(MDSetFromOptions(comm, &cfg->md, &cfg->io));
-  PetscCall(PrepareSetFromOptions(comm, &cfg->prep, cfg->prepCurve, sizeof cfg->prepCurve));
+  PetscCall(PrepareSetFromOptions(comm, &cfg->prep, cfg->prepCurve, cfg->prepH5, sizeof cfg->prepCurve));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -1,4 +1,4 @@
-/* rs_h5md.c: H5MD 1.1 output of one MD task.
+/* rs_h5md.c: H5MD 1.1 output of a state (an MD task's end, a prepared sample).
 
    /h5md                      version = [1, 1]; author/name; creator/name, creator/version
    /particles/all/box         dimension = 2, boundary = [periodic, periodic]
@@ -6,8 +6,9 @@
                               a = (Lx, 0), b = (xy, Ly) (A), so triclinic boxes are exact
    /particles/all/{position,velocity,image}  step[1], time[1], value[1][N][2] (A, A/ps, -)
    /particles/all/{species,id}               step[1], time[1], value[1][N] (0-based type; id)
-   /observables/stress_strain value[n][6]: strain, sigma_xx, sigma_yy, sigma_xy (MPa), pe
-                              (eV/atom), T (K); attribute columns names them
+   /observables/<name>        tables (rows x cols) with an attribute `columns` naming them; an
+                              MD task writes stress_strain (strain, sigma_xx, sigma_yy,
+                              sigma_xy (MPa), pe (eV/atom), T (K)), a sample quench_curve and tg
    /parameters                attributes version, git_hash, build_flags, options (the full
                               options database as text), box_origin (A)
    Atoms are sorted by id. The file is written to <file>.tmp, fsync'd and renamed, so a crash
@@ -39,9 +40,9 @@ static int WriteElement(hid_t f, const char *group, PetscInt64 step, PetscReal t
   return rc ? -1 : 0;
 }
 
-static int WriteFile(const char *path, const RsMD *md, PetscInt64 n, const PetscReal *all)
+static int WriteFile(const char *path, const RsSystem *sys, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs, PetscInt64 n, const PetscReal *all)
 {
-  const RsBox *b = &md->sys->box;
+  const RsBox *b = &sys->box;
   hid_t        f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
   int          rc = 0, ver[2] = {1, 1}, dim = 2;
   if (f < 0) return -1;
@@ -65,9 +66,8 @@ static int WriteFile(const char *path, const RsMD *md, PetscInt64 n, const Petsc
     img[2 * k + 1]     = (int)r[6];
     spec[k]            = (int)r[7];
   }
-  const PetscReal time = md->step * md->cfg->dt;
   const PetscReal edges[4] = {b->Lx, 0.0, b->xy, b->Ly}, origin[2] = {b->lo[0], b->lo[1]};
-  hsize_t         de[3] = {1, 2, 2}, dv[3] = {1, (hsize_t)n, 2}, ds[2] = {1, (hsize_t)n}, dr[2] = {(hsize_t)md->nrecord, 6};
+  hsize_t         de[3] = {1, 2, 2}, dv[3] = {1, (hsize_t)n, 2}, ds[2] = {1, (hsize_t)n};
   hid_t           g;
   if (!rc) {
     g = H5Gcreate2(f, "/h5md", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -100,17 +100,22 @@ static int WriteFile(const char *path, const RsMD *md, PetscInt64 n, const Petsc
       H5Gclose(bg);
       H5Tclose(st);
     }
-    rc |= WriteElement(f, "/particles/all/box/edges", md->step, time, 3, de, H5T_NATIVE_DOUBLE, edges);
-    rc |= WriteElement(f, "/particles/all/position", md->step, time, 3, dv, H5T_NATIVE_DOUBLE, pos);
-    rc |= WriteElement(f, "/particles/all/velocity", md->step, time, 3, dv, H5T_NATIVE_DOUBLE, vel);
-    rc |= WriteElement(f, "/particles/all/image", md->step, time, 3, dv, H5T_NATIVE_INT, img);
-    rc |= WriteElement(f, "/particles/all/species", md->step, time, 2, ds, H5T_NATIVE_INT, spec);
-    rc |= WriteElement(f, "/particles/all/id", md->step, time, 2, ds, H5T_NATIVE_LLONG, ids);
+    rc |= WriteElement(f, "/particles/all/box/edges", step, time, 3, de, H5T_NATIVE_DOUBLE, edges);
+    rc |= WriteElement(f, "/particles/all/position", step, time, 3, dv, H5T_NATIVE_DOUBLE, pos);
+    rc |= WriteElement(f, "/particles/all/velocity", step, time, 3, dv, H5T_NATIVE_DOUBLE, vel);
+    rc |= WriteElement(f, "/particles/all/image", step, time, 3, dv, H5T_NATIVE_INT, img);
+    rc |= WriteElement(f, "/particles/all/species", step, time, 2, ds, H5T_NATIVE_INT, spec);
+    rc |= WriteElement(f, "/particles/all/id", step, time, 2, ds, H5T_NATIVE_LLONG, ids);
     g = H5Gcreate2(f, "/observables", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     H5Gclose(g);
-    double dummy[6] = {0};
-    rc |= H5LTmake_dataset_double(f, "/observables/stress_strain", 2, dr, md->nrecord ? (const double *)md->record : dummy) < 0;
-    rc |= H5LTset_attribute_string(f, "/observables/stress_strain", "columns", "strain, sigma_xx (MPa), sigma_yy (MPa), sigma_xy (MPa), pe (eV/atom), T (K); averages over each strain interval") < 0;
+    for (PetscInt k = 0; k < nobs; k++) {
+      char    path[256];
+      double  dummy[16] = {0};
+      hsize_t dd[2]     = {(hsize_t)obs[k].rows, (hsize_t)obs[k].cols};
+      snprintf(path, sizeof path, "/observables/%s", obs[k].name);
+      rc |= H5LTmake_dataset_double(f, path, 2, dd, obs[k].rows ? obs[k].data : dummy) < 0;
+      rc |= H5LTset_attribute_string(f, path, "columns", obs[k].columns) < 0;
+    }
     g = H5Gcreate2(f, "/parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     H5Gclose(g);
     char *opts = NULL;
@@ -131,29 +136,37 @@ static int WriteFile(const char *path, const RsMD *md, PetscInt64 n, const Petsc
   return rc ? -1 : 0;
 }
 
-PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
+PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs)
 {
-  const RsParticles *p = &md->sys->p;
+  const RsParticles *p = &sys->p;
   PetscReal         *mine, *all = NULL;
   PetscInt64         n;
   int                err = 0;
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(RS_ATOM_NPACK * p->n + 1, &mine));
   for (PetscInt i = 0; i < p->n; i++) RsParticlesPackAtom(p, i, &mine[RS_ATOM_NPACK * i]);
-  PetscCall(RsDomainGatherById(&md->sys->dom, p, RS_ATOM_NPACK, mine, &n, &all));
+  PetscCall(RsDomainGatherById(&sys->dom, p, RS_ATOM_NPACK, mine, &n, &all));
   PetscCall(PetscFree(mine));
-  if (!md->sys->dom.rank) {
+  if (!sys->dom.rank) {
     char tmp[RS_PATH_MAX + 8];
     PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (WriteFile(tmp, md, n, all)) {
+    if (WriteFile(tmp, sys, step, time, obs, nobs, n, all)) {
       err = 1;
       remove(tmp);
     } else if (RsFileFsync(tmp, 0) || rename(tmp, file)) err = 2;
     else RsFileFsyncParent(file);
     PetscCall(PetscFree(all));
   }
-  PetscCall(RsDomainBcastInt(&md->sys->dom, 1, &err));
-  PetscCheck(!err, md->sys->dom.comm, RS_ERR_FILE, "cannot write task file '%s' (%s)", file, err == 1 ? "HDF5 write failed, disk full?" : "rename failed");
+  PetscCall(RsDomainBcastInt(&sys->dom, 1, &err));
+  PetscCheck(!err, sys->dom.comm, RS_ERR_FILE, "cannot write '%s' (%s)", file, err == 1 ? "HDF5 write failed, disk full?" : "rename failed");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
+{
+  const RsH5Table rec = {"stress_strain", md->nrecord, 6, (const PetscReal *)md->record, "strain, sigma_xx (MPa), sigma_yy (MPa), sigma_xy (MPa), pe (eV/atom), T (K); averages over each strain interval"};
+  PetscFunctionBegin;
+  PetscCall(RsH5MDWrite(md->sys, file, md->step, md->step * md->cfg->dt, &rec, 1));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

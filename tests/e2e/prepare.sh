@@ -2,12 +2,13 @@
 # Glass preparation end to end on a small fast sample (400 atoms, 20 K/ps quench): the relax
 # stage's mean P within 3 standard errors of 0 and mean T within 3 standard errors of 315 K,
 # not crystallised, the quench curve covers the whole ramp in falling T, Tg fits are reported,
-# and the sample file is a valid LAMMPS data file that `eval` reads; the same command on two
+# the sample file (H5MD + curve, Tg, checks, provenance) is readable with h5py, the LAMMPS data
+# file is read back by `eval`; the same command on two
 # ranks gives the same sample (insertion keyed by atom id).
 . "$(dirname "$0")/../lib.sh"
 status=0
 A="-prep_atoms 400 -prep_melt_time 5 -prep_hold_time 5 -prep_cool_rate 20 -prep_quench_rate 20 -prep_relax_time 20 -md_thermo 0 -prep_seed 3"
-"$RS" prepare $A -out s1.data -prep_curve curve.csv > p1.txt 2>&1
+"$RS" prepare $A -out s1.data -prep_curve curve.csv -prep_h5 s1.h5 > p1.txt 2>&1
 rc=$?
 [ $rc -eq 0 ] || { echo "not ok - prepare failed (exit $rc): $(tail -3 p1.txt)"; exit 1; }
 /usr/bin/python3 - <<'PY' || status=1
@@ -28,6 +29,14 @@ c = [list(map(float, l.split(","))) for l in open("curve.csv").readlines()[1:]]
 Ts = [r[0] for r in c]
 # block means are noisy at 400 atoms: T must fall over every 10 blocks (50 K of the ramp)
 check(len(c) >= 100 and all(Ts[k + 10] < Ts[k] for k in range(len(Ts) - 10)) and Ts[0] > 600 and Ts[-1] < 70, "prepare: quench curve of %d blocks from %.0f K down to %.0f K" % (len(c), Ts[0], Ts[-1]))
+sys.exit(0 if ok else 1)
+PY
+/usr/bin/python3 - <<'PY' || status=1
+import h5py, sys
+f = h5py.File("s1.h5", "r")
+ok = list(f["h5md"].attrs["version"]) == [1, 1] and f["particles/all/position/value"].shape == (1, 400, 2)
+ok &= f["observables/quench_curve"].shape[1] == 4 and f["observables/tg"].shape == (2, 4) and "options" in f["parameters"].attrs
+print("%s - prepare: sample file (H5MD state, quench curve %s, Tg, relaxation, structure, provenance)" % ("ok" if ok else "not ok", f["observables/quench_curve"].shape))
 sys.exit(0 if ok else 1)
 PY
 "$RS" eval -in s1.data > e.txt 2>&1 && grep -q "atoms: 400" e.txt && echo "ok - prepare: the sample file is read back by eval" || { echo "not ok - eval of the sample: $(tail -2 e.txt)"; status=1; }
