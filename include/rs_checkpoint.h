@@ -14,4 +14,7 @@ PetscErrorCode RsCheckpointExists(const RsDomain *dom, const char *file, PetscBo
    md->cfg and md->sys must be set. On another rank count the run continues (valid physics,
    not bit-identical) with a warning. Collective. */
 PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file);
+/* First value of the driver state stored with the checkpoint (file, else file.prev), or -1 when
+   there is none or no readable file (a driver's stage index). Collective. */
+PetscErrorCode RsCheckpointPeekExtra(const RsDomain *dom, const char *file, PetscReal *first);
 #endif

@@ -70,6 +70,8 @@ typedef struct {
   PetscReal         kinLast[3], tLast; /* kinetic tensor (eV) and T measured after the last kick */
   PetscInt64        kinStep;           /* step of that measurement (-1: none) */
   PetscBool         stopped;    /* the run ended early (checkpoint written): requeue to finish */
+  PetscReal        *extra;      /* caller's state saved with every checkpoint (owned copy) */
+  PetscInt          nextra;
 } RsMD;
 
 /* Prepares a run: from the current system state (velocities if asked, thermostat chain,
@@ -88,6 +90,8 @@ PetscErrorCode RsMDTemperature(RsMD *md, PetscReal *t, PetscReal ktensor[3]);
 /* Potential energy [eV], thermal temperature [K], kinetic energy [eV] and stress [MPa] of the
    current state (the last evaluation must have had energy and virial). Collective. */
 PetscErrorCode RsMDObserve(RsMD *md, PetscReal *pe, PetscReal *T, PetscReal *ke, PetscReal sigma[3]);
+/* Sets the caller's state stored with the next checkpoints (copied; a driver's progress). */
+PetscErrorCode RsMDSetExtra(RsMD *md, PetscInt n, const PetscReal *v);
 /* Frees the record. */
 PetscErrorCode RsMDRelease(RsMD *md);
 #endif

@@ -31,12 +31,14 @@ typedef struct {
   RsStructure structure;
   PetscReal  relaxP[2], relaxT[2]; /* mean and standard error of P (MPa) and T (K) in the relax stage */
   PetscReal  areaPerAtom;          /* A^2 at the end */
+  PetscBool  stopped;              /* stopped early with a checkpoint (-md_stop_step): run again */
 } RsPrepareResult;
 
 /* Fills sys (box and owned atoms) by random insertion: counter-based RNG keyed by (seed, atom
    id, attempt), so every rank draws the same set and keeps its own. Collective. */
 PetscErrorCode RsPrepareInsert(RsSystem *sys, const RsPrepareConfig *pc);
-/* Runs the whole protocol on sys; md gives timestep, damping and output settings. Collective. */
+/* Runs the whole protocol on sys (continuing from md->ckptFile when it holds a preparation
+   checkpoint); md gives timestep, damping, checkpoint and output settings. Collective. */
 PetscErrorCode RsPrepareRun(RsSystem *sys, const RsPrepareConfig *pc, const RsMDConfig *md, RsPrepareResult *res);
 /* Frees the result. */
 PetscErrorCode RsPrepareResultRelease(RsPrepareResult *res);

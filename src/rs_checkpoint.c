@@ -165,6 +165,10 @@ static int WriteFile(const char *path, const RsMD *md, const PetscInt64 *counts,
   rc |= H5LTmake_dataset_double(f, "/md/box", 1, bx, box) < 0;
   rc |= H5LTmake_dataset_double(f, "/md/check", 1, ck, check) < 0;
   rc |= H5LTmake_dataset_double(f, "/md/baro", 1, bd, baro) < 0;
+  if (md->nextra > 0) {
+    hsize_t ed[1] = {(hsize_t)md->nextra};
+    rc |= H5LTmake_dataset_double(f, "/md/extra", 1, ed, md->extra) < 0;
+  }
   rc |= H5LTmake_dataset_double(f, "/md/record", 2, rd, md->nrecord ? (const double *)md->record : scal) < 0;
   rc |= H5LTmake_dataset(f, "/particles/counts", 1, nr, H5T_NATIVE_INT64, counts) < 0;
   rc |= H5LTmake_dataset_double(f, "/particles/data", 2, pd, parts) < 0;
@@ -219,7 +223,7 @@ PetscErrorCode RsCheckpointExists(const RsDomain *dom, const char *file, PetscBo
 }
 
 /* Rank 0: reads everything; returns 0, or -1 with a reason. */
-static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscReal *box, PetscReal *check, PetscReal *baro, int *ranks, PetscInt64 **counts, PetscReal **parts, PetscInt64 *ntot, PetscReal **record, PetscInt64 *nrecord, const char **why)
+static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscReal *box, PetscReal *check, PetscReal *baro, PetscReal **extra, PetscInt64 *nextra, int *ranks, PetscInt64 **counts, PetscReal **parts, PetscInt64 *ntot, PetscReal **record, PetscInt64 *nrecord, const char **why)
 {
   hsize_t     dims[2] = {0, 0};
   H5T_class_t cls;
@@ -247,6 +251,15 @@ static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscRe
   if (!rc) rc |= H5LTread_dataset_double(f, "/md/check", check) < 0;
   rc |= H5LTget_dataset_info(f, "/md/baro", dims, &cls, &sz) < 0 || dims[0] != NBARO;
   if (!rc) rc |= H5LTread_dataset_double(f, "/md/baro", baro) < 0;
+  *nextra = 0;
+  if (!rc && H5Lexists(f, "/md/extra", H5P_DEFAULT) > 0) { /* a driver's progress, optional */
+    rc |= H5LTget_dataset_info(f, "/md/extra", dims, &cls, &sz) < 0;
+    if (!rc) {
+      *nextra = (PetscInt64)dims[0];
+      *extra  = malloc(sizeof(PetscReal) * (size_t)(*nextra + 1));
+      rc |= !*extra || H5LTread_dataset_double(f, "/md/extra", *extra) < 0;
+    }
+  }
   rc |= H5LTget_dataset_info(f, "/particles/counts", dims, &cls, &sz) < 0 || (int)dims[0] != *ranks || *ranks < 1;
   if (!rc) {
     *counts = malloc(sizeof(PetscInt64) * (size_t)*ranks);
@@ -274,8 +287,8 @@ static int ReadFile(const char *path, PetscReal *scal, PetscReal *chain, PetscRe
 PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
 {
   RsSystem   *sys = md->sys;
-  PetscReal   scal[NSCALAR], chain[4 * RS_MAX_CHAIN], box[10], check[NCHECK], baro[NBARO], *parts = NULL, *record = NULL, *mine;
-  PetscInt64 *counts = NULL, ntot = 0, nrecord = 0;
+  PetscReal   scal[NSCALAR], chain[4 * RS_MAX_CHAIN], box[10], check[NCHECK], baro[NBARO], *parts = NULL, *record = NULL, *mine, *extra = NULL;
+  PetscInt64 *counts = NULL, ntot = 0, nrecord = 0, nextra = 0;
   int         ranks = 0, err = 0, used = 0;
   PetscFunctionBegin;
   if (!sys->dom.rank) {
@@ -283,14 +296,16 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
     char        prev[RS_PATH_MAX + 8];
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     PetscCall(PetscSNPrintf(prev, sizeof prev, "%s.prev", file));
-    if (ReadFile(file, scal, chain, box, check, baro, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why)) {
+    if (ReadFile(file, scal, chain, box, check, baro, &extra, &nextra, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why)) {
       free(counts);
       free(parts);
       free(record);
+      free(extra);
       counts = NULL;
       parts  = NULL;
       record = NULL;
-      if (ReadFile(prev, scal, chain, box, check, baro, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why2)) err = 1;
+      extra  = NULL;
+      if (ReadFile(prev, scal, chain, box, check, baro, &extra, &nextra, &ranks, &counts, &parts, &ntot, &record, &nrecord, &why2)) err = 1;
       else {
         used = 1;
         PetscCall(PetscInfo(NULL, "checkpoint '%s' is %s; using '%s'\n", file, why, prev));
@@ -309,10 +324,19 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
   PetscCall(RsDomainBcast(&sys->dom, NBARO, baro));
   PetscCall(RsDomainBcastInt(&sys->dom, 1, &ranks));
   {
-    PetscReal c[2] = {(PetscReal)ntot, (PetscReal)nrecord};
-    PetscCall(RsDomainBcast(&sys->dom, 2, c));
+    PetscReal c[3] = {(PetscReal)ntot, (PetscReal)nrecord, (PetscReal)nextra};
+    PetscCall(RsDomainBcast(&sys->dom, 3, c));
     ntot    = (PetscInt64)c[0];
     nrecord = (PetscInt64)c[1];
+    nextra  = (PetscInt64)c[2];
+  }
+  {
+    PetscReal *ex;
+    PetscCall(PetscMalloc1(nextra + 1, &ex));
+    if (!sys->dom.rank && nextra) PetscCall(PetscArraycpy(ex, extra, nextra));
+    PetscCall(RsDomainBcast(&sys->dom, nextra, ex));
+    PetscCall(RsMDSetExtra(md, (PetscInt)nextra, ex));
+    PetscCall(PetscFree(ex));
   }
   {
     PetscReal now[NCHECK];
@@ -359,5 +383,34 @@ PetscErrorCode RsCheckpointLoad(RsMD *md, const char *file)
   free(counts);
   free(parts);
   free(record);
+  free(extra);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsCheckpointPeekExtra(const RsDomain *dom, const char *file, PetscReal *first)
+{
+  PetscReal v = -1;
+  PetscFunctionBegin;
+  if (!dom->rank) {
+    char prev[RS_PATH_MAX + 8];
+    PetscCall(PetscSNPrintf(prev, sizeof prev, "%s.prev", file));
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    for (int k = 0; k < 2 && v < 0; k++) {
+      const char *path = k ? prev : file;
+      hid_t       f    = access(path, R_OK) == 0 ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+      if (f < 0) continue;
+      hsize_t     dims[1];
+      H5T_class_t cls;
+      size_t      sz;
+      if (H5Lexists(f, "/md/extra", H5P_DEFAULT) > 0 && H5LTget_dataset_info(f, "/md/extra", dims, &cls, &sz) >= 0 && dims[0] > 0) {
+        PetscReal *buf = malloc(sizeof(PetscReal) * (size_t)dims[0]);
+        if (buf && H5LTread_dataset_double(f, "/md/extra", buf) >= 0) v = buf[0];
+        free(buf);
+      }
+      H5Fclose(f);
+    }
+  }
+  PetscCall(RsDomainBcast(dom, 1, &v));
+  *first = v;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

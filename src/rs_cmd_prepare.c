@@ -2,7 +2,8 @@
    the preparation protocol (rs_prepare.c), with the quench curve (-prep_curve), Tg from energy
    and from area, the P = 0 relaxation statistics and the structure checks printed as YAML. The
    sample is written as a LAMMPS data file that shear tasks start from. A crystallised sample
-   ends with exit code 2. */
+   ends with exit code 2; with -ckpt_file the run checkpoints and continues when started again
+   (exit code 3 after -md_stop_step inside the quench). */
 #include "rs_cmd.h"
 #include "rs_lammps.h"
 #include "rs_version.h"
@@ -26,9 +27,20 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
   RsMDConfig md = cfg->md;
   md.seed       = cfg->prep.seed;
   PetscCall(RsPrepareRun(&sys, &cfg->prep, &md, res));
+  if (res->stopped) {
+    RsExitCode = RS_EXIT_REQUEUE;
+    PetscCall(RsPrepareResultRelease(res));
+    PetscCall(PetscFree(res));
+    PetscCall(RsSystemRelease(&sys));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   const RsStructure *st = &res->structure;
-  PetscCall(PetscPrintf(comm, "tg_energy_K: %.1f  # +- %.1f, fits %g-%g K (glass) and %g-%g K (liquid)%s\n", (double)res->tgEnergy.tg, (double)res->tgEnergy.tgErr, (double)cfg->prep.tgGlass[0], (double)cfg->prep.tgGlass[1], (double)cfg->prep.tgLiquid[0], (double)cfg->prep.tgLiquid[1], res->tgOk[0] ? "" : "  (fit failed: too few points in a range)"));
-  PetscCall(PetscPrintf(comm, "tg_area_K: %.1f  # +- %.1f%s\n", (double)res->tgArea.tg, (double)res->tgArea.tgErr, res->tgOk[1] ? "" : "  (fit failed)"));
+  for (int k = 0; k < 2; k++) {
+    const RsTgFit  *f   = k ? &res->tgArea : &res->tgEnergy;
+    const PetscBool in  = f->tg > cfg->prep.tgGlass[0] && f->tg < cfg->prep.tgLiquid[1];
+    const char     *why = !res->tgOk[k] ? "  (fit failed: too few points in a range)" : !in ? "  (unreliable: the lines meet outside the fitted temperatures; quench slower or use more atoms)" : "";
+    PetscCall(PetscPrintf(comm, "%s: %.1f  # +- %.1f, fits %g-%g K (glass) and %g-%g K (liquid)%s\n", k ? "tg_area_K" : "tg_energy_K", (double)f->tg, (double)f->tgErr, (double)cfg->prep.tgGlass[0], (double)cfg->prep.tgGlass[1], (double)cfg->prep.tgLiquid[0], (double)cfg->prep.tgLiquid[1], why));
+  }
   PetscCall(PetscPrintf(comm, "relax: {P_MPa: %.2f, P_err: %.2f, T_K: %.2f, T_err: %.2f, area_per_atom: %.4f}\n", (double)res->relaxP[0], (double)res->relaxP[1], (double)res->relaxT[0], (double)res->relaxT[1], (double)res->areaPerAtom));
   PetscCall(PetscPrintf(comm, "structure: {psi6_mean: %.4f, psi6_above_0.7: %.4f, psi6_above_0.9: %.4f, unlike_fraction: %.4f, crystallised: %s}\n", (double)st->psi6Mean, (double)st->frac07, (double)st->frac09, (double)st->unlikeFrac, st->crystallised ? "yes" : "no"));
   if (cfg->prepCurve[0] && !sys.dom.rank) {

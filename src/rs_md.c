@@ -451,10 +451,23 @@ PetscErrorCode RsMDCheckpoint(RsMD *md)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsMDSetExtra(RsMD *md, PetscInt n, const PetscReal *v)
+{
+  PetscFunctionBegin;
+  if (n > md->nextra || !md->extra) {
+    PetscCall(PetscFree(md->extra));
+    PetscCall(PetscMalloc1(n + 1, &md->extra));
+  }
+  md->nextra = n;
+  if (n) PetscCall(PetscArraycpy(md->extra, v, n));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsMDRelease(RsMD *md)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree(md->record));
+  PetscCall(PetscFree(md->extra));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

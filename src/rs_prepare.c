@@ -14,8 +14,15 @@
    7. Heat to relaxT at heatRate and relax there for relaxTime: NPT at P = 0 with a fully
       flexible cell (couple tri), so the sample carries no residual shear stress; the mean P and
       T of the last half and their block standard errors are reported.
-   8. Structure checks (rs_structure): a crystallised sample is flagged. */
+   8. Structure checks (rs_structure): a crystallised sample is flagged.
+
+   Checkpoints (-ckpt_file): at every stage boundary, and every -ckpt_every steps inside the
+   quench (the long stage), the MD checkpoint carries the driver's progress (stage, quench curve
+   so far, open block). Running the same command again continues from there; every stage starts
+   with a neighbour rebuild, so a continued run follows the uninterrupted one bit for bit.
+   Stages other than the quench restart from their beginning. */
 #include "rs_prepare.h"
+#include "rs_checkpoint.h"
 #include "rs_rng.h"
 #include "rs_units.h"
 #include <math.h>
@@ -97,28 +104,35 @@ PetscErrorCode RsPrepareInsert(RsSystem *sys, const RsPrepareConfig *pc)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* One MD stage: ensemble, temperature ramp, steps, barostat coupling. */
-static PetscErrorCode Stage(RsSystem *sys, const RsMDConfig *base, const char *name, RsEnsemble ens, RsCouple couple, PetscReal t0, PetscReal t1, PetscReal ps, PetscReal dt, PetscReal velocityT)
+/* The stages of the protocol, in order; the index is what checkpoints record. */
+enum { ST_MELT0, ST_MELT, ST_COOL, ST_HOLD, ST_QUENCH, ST_HEAT, ST_RELAX, ST_DONE };
+static const char *const stageNames[] = {"melt start (dt/4)", "melt", "cool at fixed area", "hold at P = 0", "quench", "heat to the relaxation temperature", "relax (flexible cell)"};
+
+/* MD settings of stage k. */
+static void StageConfig(PetscInt k, const RsPrepareConfig *pc, const RsMDConfig *base, RsMDConfig *c)
 {
-  RsMDConfig c = *base;
-  RsMD       md;
-  PetscFunctionBegin;
-  c.ensemble   = ens;
-  c.couple     = couple;
-  c.pressure   = 0;
-  c.tstart     = t0;
-  c.tstop      = t1;
-  c.dt         = dt;
-  c.steps      = PetscMax(1, (PetscInt)round(ps / dt));
-  c.deform     = RS_DEFORM_NONE;
-  c.velocityT  = velocityT;
-  c.ckptFile[0] = 0;
-  c.stopStep   = 0;
-  PetscCall(PetscPrintf(sys->dom.comm, "# prepare: %s, %s %g -> %g K, %g ps\n", name, RsEnsembles[ens], (double)t0, (double)t1, (double)ps));
-  PetscCall(RsMDSetUp(&md, &c, sys, PETSC_FALSE));
-  PetscCall(RsMDRun(&md));
-  PetscCall(RsMDRelease(&md));
-  PetscFunctionReturn(PETSC_SUCCESS);
+  const PetscReal dt = base->dt;
+  PetscReal       t0 = 0, t1 = 0, ps = 0;
+  *c             = *base;
+  c->ensemble    = k <= ST_COOL ? RS_ENSEMBLE_NVT : RS_ENSEMBLE_NPT;
+  c->couple      = k >= ST_HEAT ? RS_COUPLE_TRI : RS_COUPLE_ISO;
+  c->pressure    = 0;
+  c->deform      = RS_DEFORM_NONE;
+  c->velocityT   = k == ST_MELT0 ? pc->meltT : -1;
+  c->ckptFile[0] = 0;
+  c->stopStep    = 0;
+  switch (k) {
+  case ST_MELT0: t0 = t1 = pc->meltT; ps = PetscMin(0.5, pc->meltTime); c->dt = dt / 4; break;
+  case ST_MELT: t0 = t1 = pc->meltT; ps = pc->meltTime; break;
+  case ST_COOL: t0 = pc->meltT; t1 = pc->coolT; ps = (pc->meltT - pc->coolT) / pc->coolRate; break;
+  case ST_HOLD: t0 = t1 = pc->coolT; ps = pc->holdTime; break;
+  case ST_QUENCH: t0 = pc->coolT; t1 = pc->quenchStop; ps = (pc->coolT - pc->quenchStop) / pc->quenchRate; break;
+  case ST_HEAT: t0 = pc->quenchStop; t1 = pc->relaxT; ps = PetscMax(0, pc->relaxT - pc->quenchStop) / pc->heatRate; break;
+  default: t0 = t1 = pc->relaxT; ps = pc->relaxTime; break;
+  }
+  c->tstart = t0;
+  c->tstop  = t1;
+  c->steps  = PetscMax(k == ST_RELAX ? 20 : 1, (PetscInt)round(ps / c->dt));
 }
 
 /* Block-averaged mean and standard error of n samples (10 blocks). */
@@ -139,65 +153,124 @@ static void BlockStats(const PetscReal *v, PetscInt n, PetscReal out[2])
   out[1] = sqrt(PetscMax(s2 - mean * mean, 0) / (nb - 1));
 }
 
+/* Driver state stored with a checkpoint: stage code (stage, + 0.5 inside the quench), the
+   quench curve so far and its running block accumulators. */
+static PetscErrorCode SaveProgress(RsMD *md, const char *file, PetscReal code, const RsPrepareResult *res, const PetscReal acc[5])
+{
+  PetscReal *v;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(7 + 4 * res->nblock, &v));
+  v[0] = code;
+  v[1] = (PetscReal)res->nblock;
+  for (int k = 0; k < 5; k++) v[2 + k] = acc[k];
+  if (res->nblock) PetscCall(PetscArraycpy(v + 7, res->curve, 4 * res->nblock));
+  PetscCall(RsMDSetExtra(md, 7 + 4 * res->nblock, v));
+  PetscCall(PetscFree(v));
+  PetscCall(RsCheckpointSave(md, file));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsPrepareRun(RsSystem *sys, const RsPrepareConfig *pc, const RsMDConfig *base, RsPrepareResult *res)
 {
-  const PetscReal dt = base->dt;
+  const char *ckpt      = base->ckptFile;
+  PetscReal   code      = -1, acc[5] = {0, 0, 0, 0, 0}; /* T, pe, area, P sums and count of the open block */
+  PetscInt    first     = ST_MELT0;
+  PetscBool   inQuench  = PETSC_FALSE;
+  const PetscInt nblockMax = PetscMax(1, (PetscInt)floor((pc->coolT - pc->quenchStop) / pc->block));
   PetscFunctionBegin;
   PetscCall(PetscMemzero(res, sizeof *res));
-  /* 2-4: melt (short small-step start), cool, hold */
-  PetscCall(Stage(sys, base, "melt start (dt/4)", RS_ENSEMBLE_NVT, RS_COUPLE_ISO, pc->meltT, pc->meltT, PetscMin(0.5, pc->meltTime), dt / 4, pc->meltT));
-  PetscCall(Stage(sys, base, "melt", RS_ENSEMBLE_NVT, RS_COUPLE_ISO, pc->meltT, pc->meltT, pc->meltTime, dt, -1));
-  PetscCall(Stage(sys, base, "cool at fixed area", RS_ENSEMBLE_NVT, RS_COUPLE_ISO, pc->meltT, pc->coolT, (pc->meltT - pc->coolT) / pc->coolRate, dt, -1));
-  PetscCall(Stage(sys, base, "hold at P = 0", RS_ENSEMBLE_NPT, RS_COUPLE_ISO, pc->coolT, pc->coolT, pc->holdTime, dt, -1));
-  /* 5: quench with block averages of the curve */
-  {
-    RsMDConfig c = *base;
+  PetscCall(PetscMalloc1(4 * nblockMax, &res->curve));
+  if (ckpt[0] && base->ckptResume) PetscCall(RsCheckpointPeekExtra(&sys->dom, ckpt, &code));
+  if (code >= 0) { /* continue: the stage that wrote the checkpoint tells which state it holds */
+    first    = (PetscInt)floor(code);
+    inQuench = code != floor(code);
+    RsMDConfig c;
     RsMD       md;
-    c.ensemble    = RS_ENSEMBLE_NPT;
-    c.couple      = RS_COUPLE_ISO;
-    c.pressure    = 0;
-    c.tstart      = pc->coolT;
-    c.tstop       = pc->quenchStop;
-    c.steps       = PetscMax(1, (PetscInt)round((pc->coolT - pc->quenchStop) / pc->quenchRate / dt));
-    c.deform      = RS_DEFORM_NONE;
-    c.velocityT   = -1;
+    StageConfig(inQuench ? first : first - 1, pc, base, &c);
     c.ckptFile[0] = 0;
-    c.stopStep    = 0;
-    PetscCall(PetscPrintf(sys->dom.comm, "# prepare: quench, npt %g -> %g K at %g K/ps (%" PetscInt_FMT " steps), curve in %g K blocks\n", (double)c.tstart, (double)c.tstop, (double)pc->quenchRate, c.steps, (double)pc->block));
-    PetscCall(RsMDSetUp(&md, &c, sys, PETSC_FALSE));
-    const PetscInt nblock  = PetscMax(1, (PetscInt)floor((pc->coolT - pc->quenchStop) / pc->block));
-    const PetscInt perBlock = PetscMax(1, c.steps / nblock), every = PetscMax(1, perBlock / 20);
-    PetscCall(PetscMalloc1(4 * nblock, &res->curve));
-    res->nblock = 0;
-    PetscReal acc[4] = {0, 0, 0, 0};
-    PetscInt  nacc   = 0;
-    for (PetscInt s = 1; s <= c.steps; s++) {
-      const PetscBool sample = s % every == 0;
-      PetscCall(RsMDStep(&md, sample ? RS_FORCE_ENERGY | RS_FORCE_VIRIAL : 0));
-      if (sample) {
-        PetscReal pe, T, ke, sg[3];
-        PetscCall(RsMDObserve(&md, &pe, &T, &ke, sg));
-        PetscCheck(!isnan(pe) && !isinf(pe), sys->dom.comm, RS_ERR_SCIENCE, "non-finite energy during the quench at step %" PetscInt_FMT, s);
-        acc[0] += T;
-        acc[1] += pe / md.natoms;
-        acc[2] += RsBoxArea(&sys->box) / md.natoms;
-        acc[3] += -0.5 * (sg[0] + sg[1]);
-        nacc++;
-      }
-      if ((s % perBlock == 0 || s == c.steps) && nacc > 0 && res->nblock < nblock) {
-        for (int k = 0; k < 4; k++) res->curve[4 * res->nblock + k] = acc[k] / nacc;
-        res->nblock++;
-        acc[0] = acc[1] = acc[2] = acc[3] = 0;
-        nacc                              = 0;
-      }
+    PetscCall(PetscStrncpy(c.ckptFile, ckpt, sizeof c.ckptFile));
+    PetscCall(RsMDSetUp(&md, &c, sys, PETSC_TRUE));
+    res->nblock = (PetscInt)md.extra[1];
+    PetscCheck(res->nblock <= nblockMax, sys->dom.comm, RS_ERR_INPUT, "checkpoint '%s' holds a quench curve longer than this run's: different -prep_* settings?", ckpt);
+    for (int k = 0; k < 5; k++) acc[k] = md.extra[2 + k];
+    if (res->nblock) PetscCall(PetscArraycpy(res->curve, md.extra + 7, 4 * res->nblock));
+    PetscCall(PetscPrintf(sys->dom.comm, "# prepare: resumed from %s at %s%s\n", ckpt, first < ST_DONE ? stageNames[first] : "the end", inQuench ? " (inside the quench)" : ""));
+    if (!inQuench) PetscCall(RsMDRelease(&md));
+    else { /* finish the quench with the restored integrator */
+      PetscCall(RsMDRelease(&md)); /* the state lives in sys; re-open below through the same path */
     }
-    PetscCall(PetscPrintf(sys->dom.comm, "# prepare: quench done, T %.1f K, area %.4f A^2/atom\n", (double)md.tCurrent, (double)(RsBoxArea(&sys->box) / md.natoms)));
+  }
+  for (PetscInt k = first; k < ST_DONE; k++) {
+    RsMDConfig c;
+    RsMD       md;
+    StageConfig(k, pc, base, &c);
+    PetscCall(PetscPrintf(sys->dom.comm, "# prepare: %s, %s %g -> %g K, %" PetscInt_FMT " steps of %g ps\n", stageNames[k], RsEnsembles[c.ensemble], (double)c.tstart, (double)c.tstop, c.steps, (double)c.dt));
+    const PetscBool resumeHere = k == first && inQuench;
+    if (resumeHere) PetscCall(PetscStrncpy(c.ckptFile, ckpt, sizeof c.ckptFile));
+    sys->forceRebuild = PETSC_TRUE; /* every stage starts from fresh lists: restarts take the same path */
+    PetscCall(RsMDSetUp(&md, &c, sys, resumeHere));
+    if (k == ST_QUENCH) { /* quench: block averages of the curve, checkpoints inside */
+      const PetscInt perBlock = PetscMax(1, c.steps / nblockMax), every = PetscMax(1, perBlock / 20);
+      while (md.step < c.steps) {
+        const PetscInt  s      = md.step + 1;
+        const PetscBool sample = s % every == 0;
+        PetscCall(RsMDStep(&md, sample ? RS_FORCE_ENERGY | RS_FORCE_VIRIAL : 0));
+        if (sample) {
+          PetscReal pe, T, ke, sg[3];
+          PetscCall(RsMDObserve(&md, &pe, &T, &ke, sg));
+          PetscCheck(!isnan(pe) && !isinf(pe), sys->dom.comm, RS_ERR_SCIENCE, "non-finite energy during the quench at step %" PetscInt_FMT, s);
+          acc[0] += T;
+          acc[1] += pe / md.natoms;
+          acc[2] += RsBoxArea(&sys->box) / md.natoms;
+          acc[3] += -0.5 * (sg[0] + sg[1]);
+          acc[4] += 1;
+        }
+        if ((s % perBlock == 0 || s == c.steps) && acc[4] > 0 && res->nblock < nblockMax) {
+          for (int q = 0; q < 4; q++) res->curve[4 * res->nblock + q] = acc[q] / acc[4];
+          res->nblock++;
+          acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = 0;
+        }
+        if (ckpt[0] && base->ckptEvery > 0 && s % base->ckptEvery == 0 && s < c.steps) {
+          PetscCall(SaveProgress(&md, ckpt, ST_QUENCH + 0.5, res, acc));
+          sys->forceRebuild = PETSC_TRUE;
+          PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+        }
+        if (base->stopStep > 0 && s == base->stopStep && s < c.steps) {
+          if (!(ckpt[0] && base->ckptEvery > 0 && s % base->ckptEvery == 0)) PetscCall(SaveProgress(&md, ckpt, ST_QUENCH + 0.5, res, acc));
+          PetscCall(PetscPrintf(sys->dom.comm, "# prepare: stopped inside the quench at step %" PetscInt_FMT " (-md_stop_step); run the same command again to continue\n", s));
+          res->stopped = PETSC_TRUE;
+          PetscCall(RsMDRelease(&md));
+          PetscFunctionReturn(PETSC_SUCCESS);
+        }
+      }
+      PetscCall(PetscPrintf(sys->dom.comm, "# prepare: quench done, %" PetscInt_FMT " blocks, area %.4f A^2/atom\n", res->nblock, (double)(RsBoxArea(&sys->box) / md.natoms)));
+    } else if (k == ST_RELAX) { /* relax: P and T statistics over the second half */
+      PetscReal *P, *Tv;
+      PetscInt   ns = 0;
+      PetscCall(PetscMalloc2(c.steps, &P, c.steps, &Tv));
+      for (PetscInt s = 1; s <= c.steps; s++) {
+        const PetscBool sample = s > c.steps / 2;
+        PetscCall(RsMDStep(&md, sample ? RS_FORCE_ENERGY | RS_FORCE_VIRIAL : 0));
+        if (sample) {
+          PetscReal pe, T, ke, sg[3];
+          PetscCall(RsMDObserve(&md, &pe, &T, &ke, sg));
+          P[ns]  = -0.5 * (sg[0] + sg[1]);
+          Tv[ns] = T;
+          ns++;
+        }
+      }
+      BlockStats(P, ns, res->relaxP);
+      BlockStats(Tv, ns, res->relaxT);
+      res->areaPerAtom = RsBoxArea(&sys->box) / md.natoms;
+      PetscCall(PetscFree2(P, Tv));
+    } else PetscCall(RsMDRun(&md));
+    if (ckpt[0] && k < ST_RELAX) PetscCall(SaveProgress(&md, ckpt, (PetscReal)(k + 1), res, acc)); /* stage boundary */
     PetscCall(RsMDRelease(&md));
   }
-  /* 6: Tg from energy and from area */
+  /* Tg from energy and from area */
   {
     PetscReal *T, *e, *a;
-    PetscCall(PetscMalloc3(res->nblock, &T, res->nblock, &e, res->nblock, &a));
+    PetscCall(PetscMalloc3(res->nblock + 1, &T, res->nblock + 1, &e, res->nblock + 1, &a));
     for (PetscInt b = 0; b < res->nblock; b++) {
       T[b] = res->curve[4 * b];
       e[b] = res->curve[4 * b + 1];
@@ -205,50 +278,13 @@ PetscErrorCode RsPrepareRun(RsSystem *sys, const RsPrepareConfig *pc, const RsMD
     }
     PetscErrorCode ierr;
     PetscCall(PetscPushErrorHandler(PetscReturnErrorHandler, NULL));
-    ierr = RsTgCompute(res->nblock, T, e, pc->tgGlass, pc->tgLiquid, &res->tgEnergy);
+    ierr         = RsTgCompute(res->nblock, T, e, pc->tgGlass, pc->tgLiquid, &res->tgEnergy);
     res->tgOk[0] = ierr ? PETSC_FALSE : PETSC_TRUE;
-    ierr = RsTgCompute(res->nblock, T, a, pc->tgGlass, pc->tgLiquid, &res->tgArea);
+    ierr         = RsTgCompute(res->nblock, T, a, pc->tgGlass, pc->tgLiquid, &res->tgArea);
     res->tgOk[1] = ierr ? PETSC_FALSE : PETSC_TRUE;
     PetscCall(PetscPopErrorHandler());
     PetscCall(PetscFree3(T, e, a));
   }
-  /* 7: heat to the shear temperature, relax with a flexible cell, collect P and T */
-  if (pc->relaxT > pc->quenchStop) PetscCall(Stage(sys, base, "heat to the relaxation temperature", RS_ENSEMBLE_NPT, RS_COUPLE_TRI, pc->quenchStop, pc->relaxT, (pc->relaxT - pc->quenchStop) / pc->heatRate, dt, -1));
-  {
-    RsMDConfig c = *base;
-    RsMD       md;
-    c.ensemble    = RS_ENSEMBLE_NPT;
-    c.couple      = RS_COUPLE_TRI;
-    c.pressure    = 0;
-    c.tstart = c.tstop = pc->relaxT;
-    c.steps           = PetscMax(20, (PetscInt)round(pc->relaxTime / dt));
-    c.deform          = RS_DEFORM_NONE;
-    c.velocityT       = -1;
-    c.ckptFile[0]     = 0;
-    c.stopStep        = 0;
-    PetscCall(PetscPrintf(sys->dom.comm, "# prepare: relax, npt (flexible cell) at %g K, P = 0, %g ps\n", (double)pc->relaxT, (double)pc->relaxTime));
-    PetscCall(RsMDSetUp(&md, &c, sys, PETSC_FALSE));
-    PetscReal *P, *Tv;
-    PetscInt   ns = 0;
-    PetscCall(PetscMalloc2(c.steps, &P, c.steps, &Tv));
-    for (PetscInt s = 1; s <= c.steps; s++) {
-      const PetscBool sample = s > c.steps / 2;
-      PetscCall(RsMDStep(&md, sample ? RS_FORCE_ENERGY | RS_FORCE_VIRIAL : 0));
-      if (sample) {
-        PetscReal pe, T, ke, sg[3];
-        PetscCall(RsMDObserve(&md, &pe, &T, &ke, sg));
-        P[ns]  = -0.5 * (sg[0] + sg[1]);
-        Tv[ns] = T;
-        ns++;
-      }
-    }
-    BlockStats(P, ns, res->relaxP);
-    BlockStats(Tv, ns, res->relaxT);
-    res->areaPerAtom = RsBoxArea(&sys->box) / md.natoms;
-    PetscCall(PetscFree2(P, Tv));
-    PetscCall(RsMDRelease(&md));
-  }
-  /* 8: structure */
   PetscCall(RsStructureCompute(sys, PetscMin(6.0, sys->pot->cutmax), &res->structure));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
