@@ -13,9 +13,13 @@ typedef struct {
   const char      *columns;
 } RsH5Table;
 
-/* Writes the state of sys (H5MD, sorted by id) plus tables and provenance to file, through a
-   temporary name (collective; rank 0 writes). */
-PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs);
+/* Writes the state of sys (H5MD, sorted by id) plus tables, provenance and an optional
+   parameter key (/parameters attribute "key") to file, through a temporary name (collective;
+   rank 0 writes). */
+PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs, const char *key);
+/* Reads the parameter key of a rheosweep file: found = false when the file does not exist; an
+   error when it exists but holds no key (foreign or damaged). Collective. */
+PetscErrorCode RsH5ReadKey(const RsDomain *dom, const char *file, char *key, size_t len, PetscBool *found);
 /* Writes md's final state and stress-strain record to file (collective). */
 PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file);
 #endif

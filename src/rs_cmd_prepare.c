@@ -8,6 +8,38 @@
 #include "rs_lammps.h"
 #include "rs_version.h"
 #include "rs_h5md.h"
+#include <string.h>
+
+/* The parameters that determine a sample, as "name=value; ..." (stored in the sample file). */
+static PetscErrorCode SampleKey(const RsConfig *cfg, const RsPotential *pot, char *key, size_t len)
+{
+  const RsPrepareConfig *p = &cfg->prep;
+  size_t                 n;
+  PetscFunctionBegin;
+  PetscCall(PetscSNPrintf(key, len, "potential=%s; form=%s", pot->name, RsPairForms[pot->form]));
+  for (PetscInt a = 0; a < pot->ntypes; a++)
+    for (PetscInt b = a; b < pot->ntypes; b++) {
+      PetscCall(PetscStrlen(key, &n));
+      PetscCall(PetscSNPrintf(key + n, len - n, "; pair_%s_%s=%.10g/%.10g/%.10g", pot->species[a], pot->species[b], (double)pot->epsilon[a][b], (double)pot->sigma[a][b], (double)pot->rcut[a][b]));
+    }
+  PetscCall(PetscStrlen(key, &n));
+  PetscCall(PetscSNPrintf(key + n, len - n, "; prep_atoms=%" PetscInt_FMT "; prep_area=%.10g; prep_fraction=%.10g; prep_min_distance=%.10g; prep_seed=%" PetscInt_FMT "; prep_melt_temperature=%.10g; prep_melt_time=%.10g; prep_cool_temperature=%.10g; prep_cool_rate=%.10g; prep_hold_time=%.10g; prep_quench_rate=%.10g; prep_quench_stop=%.10g; prep_block=%.10g; prep_relax_temperature=%.10g; prep_heat_rate=%.10g; prep_relax_time=%.10g; md_dt=%.10g; md_tdamp=%.10g; md_tchain=%" PetscInt_FMT "; md_pdamp=%.10g; md_pchain=%" PetscInt_FMT, p->atoms, (double)p->area, (double)p->fraction, (double)p->minDist, p->seed, (double)p->meltT, (double)p->meltTime, (double)p->coolT, (double)p->coolRate, (double)p->holdTime, (double)p->quenchRate, (double)p->quenchStop, (double)p->block, (double)p->relaxT, (double)p->heatRate, (double)p->relaxTime, (double)cfg->md.dt, (double)cfg->md.tdamp, cfg->md.tchain, (double)cfg->md.pdamp, cfg->md.pchain));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* First "name=value" item that differs between two keys (for the refusal message). */
+static void FirstDifference(const char *a, const char *b, char *what, size_t len)
+{
+  char ca[8192], cb[8192], *sa, *sb, *ta, *tb;
+  snprintf(ca, sizeof ca, "%s", a);
+  snprintf(cb, sizeof cb, "%s", b);
+  for (ta = strtok_r(ca, ";", &sa), tb = strtok_r(cb, ";", &sb); ta || tb; ta = strtok_r(NULL, ";", &sa), tb = strtok_r(NULL, ";", &sb))
+    if (!ta || !tb || strcmp(ta, tb)) {
+      snprintf(what, len, "it was made with%s, this configuration has%s", ta ? ta : " (nothing)", tb ? tb : " (nothing)");
+      return;
+    }
+  snprintf(what, len, "its parameters differ");
+}
 
 PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
 {
@@ -21,6 +53,25 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
   PetscCall(RsPotentialLoad(comm, path, &pot));
   PetscCall(PetscMemzero(&sys, sizeof sys));
   PetscCall(RsSystemSetUp(&sys, comm, &pot, cfg->neigh.skin, cfg->model.thickness));
+  char *key, *old;
+  PetscCall(PetscMalloc2(8192, &key, 8192, &old));
+  PetscCall(SampleKey(cfg, &pot, key, 8192));
+  if (cfg->prepH5[0]) { /* reuse a sample made with the same parameters; refuse to overwrite another */
+    PetscBool found;
+    PetscCall(RsH5ReadKey(&sys.dom, cfg->prepH5, old, 8192, &found));
+    if (found && !strcmp(old, key)) {
+      PetscCall(PetscPrintf(comm, "# rheosweep prepare: sample '%s' was made with the same parameters: reused, nothing to do\n", cfg->prepH5));
+      PetscCall(PetscFree2(key, old));
+      PetscCall(RsSystemRelease(&sys));
+      PetscFunctionReturn(PETSC_SUCCESS);
+    }
+    if (found) {
+      char what[512];
+      FirstDifference(old, key, what, sizeof what);
+      PetscCall(PetscFree2(key, old));
+      SETERRQ(comm, RS_ERR_INPUT, "sample file '%s' holds a different sample (%s): choose another -prep_h5 or remove it", cfg->prepH5, what);
+    }
+  }
   PetscCall(RsPrepareInsert(&sys, &cfg->prep));
   PetscCall(PetscPrintf(comm, "# rheosweep prepare: %" PetscInt_FMT " atoms (%g %s), seed %" PetscInt_FMT ", box %.3f A, potential %s\n", cfg->prep.atoms, (double)cfg->prep.fraction, pot.species[0], cfg->prep.seed, (double)sys.box.Lx, pot.name));
   PetscCall(PetscNew(&res));
@@ -29,6 +80,7 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
   PetscCall(RsPrepareRun(&sys, &cfg->prep, &md, res));
   if (res->stopped) {
     RsExitCode = RS_EXIT_REQUEUE;
+    PetscCall(PetscFree2(key, old));
     PetscCall(RsPrepareResultRelease(res));
     PetscCall(PetscFree(res));
     PetscCall(RsSystemRelease(&sys));
@@ -63,9 +115,10 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
                                 {"tg", 2, 4, tg, "row 0: Tg from energy, its standard error (K), glass fit range (K); row 1: Tg from area, its standard error, liquid fit range (K)"},
                                 {"relax", 1, 5, relax, "mean P (MPa), its standard error, mean T (K), its standard error, area per atom (A^2) of the final NPT relaxation"},
                                 {"structure", 1, 5, chk, "mean |psi6|, fraction > 0.7, fraction > 0.9, unlike-neighbour fraction, crystallised (1/0)"}};
-    PetscCall(RsH5MDWrite(&sys, cfg->prepH5, 0, 0.0, obs, 4));
+    PetscCall(RsH5MDWrite(&sys, cfg->prepH5, 0, 0.0, obs, 4, key));
   }
   if (st->crystallised) RsExitCode = RS_EXIT_FAILED_TASKS;
+  PetscCall(PetscFree2(key, old));
   PetscCall(RsPrepareResultRelease(res));
   PetscCall(PetscFree(res));
   PetscCall(RsSystemRelease(&sys));

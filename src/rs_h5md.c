@@ -20,6 +20,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <string.h>
+#include <unistd.h>
 
 /* One H5MD time-dependent element with a single frame. */
 static int WriteElement(hid_t f, const char *group, PetscInt64 step, PetscReal time, int rank, const hsize_t *dims, hid_t type, const void *data)
@@ -40,7 +41,7 @@ static int WriteElement(hid_t f, const char *group, PetscInt64 step, PetscReal t
   return rc ? -1 : 0;
 }
 
-static int WriteFile(const char *path, const RsSystem *sys, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs, PetscInt64 n, const PetscReal *all)
+static int WriteFile(const char *path, const RsSystem *sys, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs, const char *key, PetscInt64 n, const PetscReal *all)
 {
   const RsBox *b = &sys->box;
   hid_t        f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
@@ -126,6 +127,7 @@ static int WriteFile(const char *path, const RsSystem *sys, PetscInt64 step, Pet
     rc |= H5LTset_attribute_string(f, "/parameters", "git_hash", RsVersionGitHash()) < 0;
     rc |= H5LTset_attribute_string(f, "/parameters", "build_flags", RsVersionBuildFlags()) < 0;
     rc |= H5LTset_attribute_double(f, "/parameters", "box_origin", origin, 2) < 0;
+    if (key) rc |= H5LTset_attribute_string(f, "/parameters", "key", key) < 0;
   }
   free(pos);
   free(vel);
@@ -136,7 +138,7 @@ static int WriteFile(const char *path, const RsSystem *sys, PetscInt64 step, Pet
   return rc ? -1 : 0;
 }
 
-PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs)
+PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs, const char *key)
 {
   const RsParticles *p = &sys->p;
   PetscReal         *mine, *all = NULL;
@@ -151,7 +153,7 @@ PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 ste
     char tmp[RS_PATH_MAX + 8];
     PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (WriteFile(tmp, sys, step, time, obs, nobs, n, all)) {
+    if (WriteFile(tmp, sys, step, time, obs, nobs, key, n, all)) {
       err = 1;
       remove(tmp);
     } else if (RsFileFsync(tmp, 0) || rename(tmp, file)) err = 2;
@@ -167,6 +169,43 @@ PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
 {
   const RsH5Table rec = {"stress_strain", md->nrecord, 6, (const PetscReal *)md->record, "strain, sigma_xx (MPa), sigma_yy (MPa), sigma_xy (MPa), pe (eV/atom), T (K); averages over each strain interval"};
   PetscFunctionBegin;
-  PetscCall(RsH5MDWrite(md->sys, file, md->step, md->step * md->cfg->dt, &rec, 1));
+  PetscCall(RsH5MDWrite(md->sys, file, md->step, md->step * md->cfg->dt, &rec, 1, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsH5ReadKey(const RsDomain *dom, const char *file, char *key, size_t len, PetscBool *found)
+{
+  int  state = 0; /* 0 no file, 1 key read, 2 unreadable or no key */
+  PetscFunctionBegin;
+  key[0] = 0;
+  if (!dom->rank && access(file, F_OK) == 0) {
+    hid_t f;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    state = 2;
+    f     = H5Fopen(file, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f >= 0) {
+      hsize_t     dims[1];
+      H5T_class_t cls;
+      size_t      sz = 0;
+      if (H5Aexists_by_name(f, "/parameters", "key", H5P_DEFAULT) > 0 && H5LTget_attribute_info(f, "/parameters", "key", dims, &cls, &sz) >= 0 && sz < len) {
+        if (H5LTget_attribute_string(f, "/parameters", "key", key) >= 0) state = 1;
+      }
+      H5Fclose(f);
+    }
+  }
+  PetscCall(RsDomainBcastInt(dom, 1, &state));
+  PetscCheck(state != 2, dom->comm, RS_ERR_INPUT, "'%s' exists but is not a rheosweep file with a parameter key (a foreign or damaged HDF5 file?): move it away or choose another name", file);
+  {
+    int n = (int)strlen(key);
+    PetscCall(RsDomainBcastInt(dom, 1, &n));
+    PetscReal *b;
+    PetscCall(PetscMalloc1(n + 1, &b));
+    for (int i = 0; i < n; i++) b[i] = (PetscReal)(unsigned char)key[i];
+    PetscCall(RsDomainBcast(dom, n, b));
+    for (int i = 0; i < n; i++) key[i] = (char)(int)b[i];
+    key[n] = 0;
+    PetscCall(PetscFree(b));
+  }
+  *found = state == 1 ? PETSC_TRUE : PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -68,4 +68,17 @@ rc=$?
 cp full.data first.data
 "$RS" prepare $B -ckpt_file full.h5 -out full.data > again.txt 2>&1
 grep -q "resumed from full.h5 at relax" again.txt && cmp -s full.data first.data && echo "ok - prepare: a finished run re-run continues from its last stage boundary, same sample" || { echo "not ok - prepare stage-boundary continuation"; status=1; }
+# sample reuse: the same parameters reuse the sample file, different ones are refused naming the
+# parameter, a foreign file under that name is refused
+"$RS" prepare $B -out r.data -prep_h5 r.h5 > /dev/null 2>&1
+"$RS" prepare $B -out r.data -prep_h5 r.h5 > reuse.txt 2>&1
+rc1=$?
+"$RS" prepare $B -prep_quench_rate 40 -out r.data -prep_h5 r.h5 > diff.txt 2>&1
+rc2=$?
+echo junk > foreign.h5
+"$RS" prepare $B -out r.data -prep_h5 foreign.h5 > foreign.txt 2>&1
+rc3=$?
+[ $rc1 -eq 0 ] && grep -q "reused, nothing to do" reuse.txt && echo "ok - prepare: a sample with the same parameters is reused" || { echo "not ok - prepare reuse (exit $rc1)"; status=1; }
+[ $rc2 -eq 1 ] && grep -q "prep_quench_rate=50, this configuration has prep_quench_rate=40" diff.txt && echo "ok - prepare: a sample with other parameters is refused naming the parameter" || { echo "not ok - prepare refusal (exit $rc2): $(cat diff.txt)"; status=1; }
+[ $rc3 -eq 1 ] && grep -q "not a rheosweep file" foreign.txt && echo "ok - prepare: a foreign file under the sample name is refused" || { echo "not ok - prepare foreign file (exit $rc3)"; status=1; }
 exit $status
