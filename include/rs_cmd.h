@@ -17,4 +17,6 @@ PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdStructure(MPI_Comm comm, const RsConfig *cfg);
 /* `prepare`: one glass sample by the melt-quench-relax protocol, Tg and structure checks. */
 PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg);
+/* `minimize`: the energy minimum nearest to -in at fixed box (TAO). */
+PetscErrorCode RsCmdMinimize(MPI_Comm comm, const RsConfig *cfg);
 #endif

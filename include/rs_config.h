@@ -4,6 +4,7 @@
 #define RS_CONFIG_H
 #include "rs_md.h"
 #include "rs_prepare.h"
+#include "rs_minimize.h"
 
 typedef struct {
   char      potential[RS_PATH_MAX]; /* potential YAML file */
@@ -29,6 +30,7 @@ typedef struct {
   RsIOConfig    io;
   RsMDConfig    md;
   RsPrepareConfig prep;
+  RsMinConfig   min;
   char          prepCurve[RS_PATH_MAX]; /* prepare: quench curve CSV, empty = none */
   char          prepH5[RS_PATH_MAX];    /* prepare: sample file (H5MD + curve, Tg, checks), empty = none */
 } RsConfig;

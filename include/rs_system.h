@@ -17,6 +17,8 @@ typedef struct {
   PetscReal          thickness; /* A: film thickness h for 2D stress (1 A = LAMMPS convention) */
   PetscInt           nflips;
   PetscBool          forceRebuild; /* rebuild at the next evaluation whatever the motion */
+  PetscBool          frozen;       /* atom set and order frozen (minimisation): rebuilds make
+                                      ghosts and lists only, no wrap, flip, migration or sort */
   PetscReal          lastMove;     /* A: largest displacement of one atom in the last step (set by
                                       the integrator; more than the skin stops the task) */
   PetscReal          tiltShift; /* A: sum of the tilt changes made by flips (-+Lx each) */

@@ -13,6 +13,7 @@ static const char usage[] =
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
   "  prepare         one glass sample: insert, melt, cool, quench (Tg), relax at P = 0 (-out sample.data)\n"
+  "  minimize        nearest energy minimum of -in at fixed box (TAO LMVM; -min_tao_type, -min_fmax)\n"
   "  structure       hexatic order |psi6|, unlike-neighbour fraction, crystallinity verdict, g(r) (-out csv)\n"
   "  export-lammps   write -out <prefix>.data/.in to reproduce a state in LAMMPS\n"
   "  help            this text and every option with its default and unit (same as -help)\n"
@@ -27,6 +28,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "md")) return RsCmdMD;
   if (!strcmp(name, "structure")) return RsCmdStructure;
   if (!strcmp(name, "prepare")) return RsCmdPrepare;
+  if (!strcmp(name, "minimize")) return RsCmdMinimize;
   return NULL;
 }
 

@@ -8,6 +8,7 @@
    or missing YAML file gets our one-line error. After all modules have queried their options,
    any option left unqueried is an error naming it and where it came from. */
 #include "rs_config.h"
+#include <petsctao.h>
 #include <math.h>
 #include <string.h>
 #include <strings.h>
@@ -222,6 +223,26 @@ static PetscErrorCode PrepareSetFromOptions(MPI_Comm comm, RsPrepareConfig *p, c
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode MinSetFromOptions(MPI_Comm comm, RsMinConfig *m)
+{
+  Tao tao;
+  PetscFunctionBegin;
+  m->fmaxTol = 1e-6;
+  m->maxIter = 100000;
+  PetscOptionsBegin(comm, "min_", "Minimisation (TAO; its own options take the prefix -min_tao_)", NULL);
+  PetscCall(PetscOptionsReal("-fmax", "stop when the largest atomic force is below [eV/A]", NULL, m->fmaxTol, &m->fmaxTol, NULL));
+  PetscCall(PetscOptionsInt("-max_iterations", "iteration cap [count]", NULL, m->maxIter, &m->maxIter, NULL));
+  PetscOptionsEnd();
+  PetscCheck(m->fmaxTol > 0 && m->maxIter > 0, comm, RS_ERR_INPUT, "-min_fmax and -min_max_iterations must be positive");
+  /* let TAO read (and -help list) its -min_tao_* options now, so they count as used */
+  PetscCall(TaoCreate(comm, &tao));
+  PetscCall(TaoSetType(tao, TAOLMVM));
+  PetscCall(TaoSetOptionsPrefix(tao, "min_"));
+  PetscCall(TaoSetFromOptions(tao));
+  PetscCall(TaoDestroy(&tao));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
 {
   PetscFunctionBegin;
@@ -231,6 +252,7 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
   PetscCall(IOSetFromOptions(comm, &cfg->io));
   PetscCall(MDSetFromOptions(comm, &cfg->md, &cfg->io));
   PetscCall(PrepareSetFromOptions(comm, &cfg->prep, cfg->prepCurve, cfg->prepH5, sizeof cfg->prepCurve));
+  PetscCall(MinSetFromOptions(comm, &cfg->min));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -73,7 +73,12 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
   rebuild = r[0] > 0 ? PETSC_TRUE : PETSC_FALSE;
   PetscCheck(!(r[1] > sys->neigh.skin), sys->dom.comm, RS_ERR_SCIENCE, "an atom moved %g A in one step, more than the neighbour skin %g A (timestep too large, or atoms overlapping)", (double)r[1], (double)sys->neigh.skin);
   sys->forceRebuild = PETSC_FALSE;
-  if (rebuild) {
+  if (rebuild && sys->frozen) {
+    PetscCall(PetscLogEventBegin(RS_EventNeigh, 0, 0, 0, 0));
+    PetscCall(RsHaloBorders(&sys->halo, &sys->dom, &sys->box, p, sys->pot->cutmax + sys->neigh.skin));
+    PetscCall(RsNeighBuild(&sys->neigh, &sys->box, sys->dom.lo, sys->dom.hi, p));
+    PetscCall(PetscLogEventEnd(RS_EventNeigh, 0, 0, 0, 0));
+  } else if (rebuild) {
     const PetscReal cutghost = sys->pot->cutmax + sys->neigh.skin;
     int             flipped;
     RsBoxFlip(&sys->box, p->n, p->x, p->image, &flipped);
