@@ -45,6 +45,9 @@ PetscErrorCode RsSystemKineticTensor(const RsSystem *sys, PetscReal k[3]);
 /* Cauchy stress sigma = -P [MPa] (xx, yy, xy) from the last evaluation (which must have asked
    for the virial) and the velocities, area convention divided by the thickness h. Collective. */
 PetscErrorCode RsSystemStress(const RsSystem *sys, PetscReal sigma[3]);
+/* Gathers every atom's packed state (RsParticlesPackAtom) onto rank 0 sorted by id: *all has
+   *n records of RS_ATOM_NPACK + 1 doubles (id first) there, NULL elsewhere. Collective. */
+PetscErrorCode RsSystemGatherAtoms(const RsSystem *sys, PetscInt64 *n, PetscReal **all);
 /* Frees everything the system owns (not the potential). */
 PetscErrorCode RsSystemRelease(RsSystem *sys);
 #endif

@@ -140,15 +140,11 @@ static int WriteFile(const char *path, const RsSystem *sys, PetscInt64 step, Pet
 
 PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 step, PetscReal time, const RsH5Table *obs, PetscInt nobs, const char *key)
 {
-  const RsParticles *p = &sys->p;
-  PetscReal         *mine, *all = NULL;
-  PetscInt64         n;
-  int                err = 0;
+  PetscReal *all = NULL;
+  PetscInt64 n;
+  int        err = 0;
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(RS_ATOM_NPACK * p->n + 1, &mine));
-  for (PetscInt i = 0; i < p->n; i++) RsParticlesPackAtom(p, i, &mine[RS_ATOM_NPACK * i]);
-  PetscCall(RsDomainGatherById(&sys->dom, p, RS_ATOM_NPACK, mine, &n, &all));
-  PetscCall(PetscFree(mine));
+  PetscCall(RsSystemGatherAtoms(sys, &n, &all));
   if (!sys->dom.rank) {
     char tmp[RS_PATH_MAX + 8];
     PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));

@@ -450,16 +450,12 @@ static int WriteGathered(const char *tmp, const RsSystem *sys, const char *title
 
 PetscErrorCode RsDataWrite(const char *file, const RsSystem *sys, const char *title)
 {
-  const RsParticles *p = &sys->p;
-  char               tmp[RS_PATH_MAX + 8];
-  PetscReal         *mine, *all = NULL;
-  PetscInt64         n;
-  int                err = 0;
+  char       tmp[RS_PATH_MAX + 8];
+  PetscReal *all = NULL;
+  PetscInt64 n;
+  int        err = 0;
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(RS_ATOM_NPACK * p->n + 1, &mine));
-  for (PetscInt i = 0; i < p->n; i++) RsParticlesPackAtom(p, i, &mine[RS_ATOM_NPACK * i]);
-  PetscCall(RsDomainGatherById(&sys->dom, p, RS_ATOM_NPACK, mine, &n, &all));
-  PetscCall(PetscFree(mine));
+  PetscCall(RsSystemGatherAtoms(sys, &n, &all));
   PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
   if (!sys->dom.rank) {
     err = WriteGathered(tmp, sys, title, n, all);

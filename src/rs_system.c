@@ -149,6 +149,18 @@ PetscErrorCode RsSystemStress(const RsSystem *sys, PetscReal sigma[3])
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsSystemGatherAtoms(const RsSystem *sys, PetscInt64 *n, PetscReal **all)
+{
+  const RsParticles *p = &sys->p;
+  PetscReal         *mine;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(RS_ATOM_NPACK * p->n + 1, &mine));
+  for (PetscInt i = 0; i < p->n; i++) RsParticlesPackAtom(p, i, &mine[RS_ATOM_NPACK * i]);
+  PetscCall(RsDomainGatherById(&sys->dom, p, RS_ATOM_NPACK, mine, n, all));
+  PetscCall(PetscFree(mine));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsSystemRelease(RsSystem *sys)
 {
   PetscFunctionBegin;
