@@ -98,42 +98,57 @@ static void TempTarget(RsMD *md)
   md->tTarget = md->cfg->tstart + delta * (md->cfg->tstop - md->cfg->tstart);
 }
 
-/* Half-step propagation of the Nose-Hoover chain and the velocity scaling (LAMMPS nhc_temp_integrate). */
-static void ChainHalfStep(RsMD *md)
+/* What a Nose-Hoover chain thermostats: scales it by factor and returns its new kinetic
+   energy [eV] (particles' thermal velocities, or the barostat's strain rates). */
+typedef PetscReal (*ChainScale)(RsMD *md, PetscReal factor);
+
+/* Half-step Trotter propagation of a Nose-Hoover chain of length M (LAMMPS nhc_temp_integrate
+   and nhc_press_integrate share it): ke is the thermostatted kinetic energy, keTarget its
+   target, kT the target of the chain's upper links; masses are set by the caller. */
+static void ChainTrotter(RsMD *md, PetscInt M, PetscReal kT, PetscReal keTarget, PetscReal ke, PetscReal *eta, PetscReal *etaDot, PetscReal *etaDotDot, const PetscReal *mass, ChainScale scale)
 {
   const PetscReal dt = md->cfg->dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt, dthalf = 0.5 * dt;
-  const PetscReal tfreq = 1.0 / md->cfg->tdamp, kT = RS_BOLTZ * md->tTarget, keTarget = md->tdof * kT;
-  const PetscInt  M = md->mtchain;
-  PetscReal       ke = md->tdof * RS_BOLTZ * md->tCurrent, expfac;
-  md->etaMass[0]     = md->tdof * kT / (tfreq * tfreq);
-  for (PetscInt i = 1; i < M; i++) md->etaMass[i] = kT / (tfreq * tfreq);
-  md->etaDotDot[0] = md->etaMass[0] > 0 ? (ke - keTarget) / md->etaMass[0] : 0.0;
+  PetscReal       expfac;
+  etaDotDot[0] = mass[0] > 0 ? (ke - keTarget) / mass[0] : 0.0;
   for (PetscInt i = M - 1; i > 0; i--) {
-    expfac = exp(-dt8 * md->etaDot[i + 1]);
-    md->etaDot[i] *= expfac;
-    md->etaDot[i] += md->etaDotDot[i] * dt4;
-    md->etaDot[i] *= expfac;
+    expfac = exp(-dt8 * etaDot[i + 1]);
+    etaDot[i] *= expfac;
+    etaDot[i] += etaDotDot[i] * dt4;
+    etaDot[i] *= expfac;
   }
-  expfac = exp(-dt8 * md->etaDot[1]);
-  md->etaDot[0] *= expfac;
-  md->etaDot[0] += md->etaDotDot[0] * dt4;
-  md->etaDot[0] *= expfac;
-  const PetscReal factor = exp(-dthalf * md->etaDot[0]);
+  expfac = exp(-dt8 * etaDot[1]);
+  etaDot[0] *= expfac;
+  etaDot[0] += etaDotDot[0] * dt4;
+  etaDot[0] *= expfac;
+  ke           = scale(md, exp(-dthalf * etaDot[0]));
+  etaDotDot[0] = mass[0] > 0 ? (ke - keTarget) / mass[0] : 0.0;
+  for (PetscInt i = 0; i < M; i++) eta[i] += dthalf * etaDot[i];
+  etaDot[0] *= expfac;
+  etaDot[0] += etaDotDot[0] * dt4;
+  etaDot[0] *= expfac;
+  for (PetscInt i = 1; i < M; i++) {
+    expfac = exp(-dt8 * etaDot[i + 1]);
+    etaDot[i] *= expfac;
+    etaDotDot[i] = mass[i] > 0 ? (mass[i - 1] * etaDot[i - 1] * etaDot[i - 1] - kT) / mass[i] : 0.0;
+    etaDot[i] += etaDotDot[i] * dt4;
+    etaDot[i] *= expfac;
+  }
+}
+
+static PetscReal ScaleParticles(RsMD *md, PetscReal factor)
+{
   ScaleThermal(md, factor);
   md->tCurrent *= factor * factor;
-  ke               = md->tdof * RS_BOLTZ * md->tCurrent;
-  md->etaDotDot[0] = md->etaMass[0] > 0 ? (ke - keTarget) / md->etaMass[0] : 0.0;
-  for (PetscInt i = 0; i < M; i++) md->eta[i] += dthalf * md->etaDot[i];
-  md->etaDot[0] *= expfac;
-  md->etaDot[0] += md->etaDotDot[0] * dt4;
-  md->etaDot[0] *= expfac;
-  for (PetscInt i = 1; i < M; i++) {
-    expfac = exp(-dt8 * md->etaDot[i + 1]);
-    md->etaDot[i] *= expfac;
-    md->etaDotDot[i] = (md->etaMass[i - 1] * md->etaDot[i - 1] * md->etaDot[i - 1] - kT) / md->etaMass[i];
-    md->etaDot[i] += md->etaDotDot[i] * dt4;
-    md->etaDot[i] *= expfac;
-  }
+  return md->tdof * RS_BOLTZ * md->tCurrent;
+}
+
+/* Half step of the particle thermostat (masses Q0 = N_f kT / omega^2, Qi = kT / omega^2). */
+static void ChainHalfStep(RsMD *md)
+{
+  const PetscReal tfreq = 1.0 / md->cfg->tdamp, kT = RS_BOLTZ * md->tTarget;
+  md->etaMass[0]        = md->tdof * kT / (tfreq * tfreq);
+  for (PetscInt i = 1; i < md->mtchain; i++) md->etaMass[i] = kT / (tfreq * tfreq);
+  ChainTrotter(md, md->mtchain, kT, md->tdof * kT, md->tdof * RS_BOLTZ * md->tCurrent, md->eta, md->etaDot, md->etaDotDot, md->etaMass, ScaleParticles);
 }
 
 /* v += dt/2 F/m (LAMMPS nve_v). */
@@ -298,45 +313,26 @@ static void BaroRemap(RsMD *md)
   }
 }
 
+static PetscReal ScaleBarostat(RsMD *md, PetscReal factor)
+{
+  PetscReal ke = 0;
+  for (PetscInt i = 0; i < BaroDims(md); i++) {
+    md->omegaDot[i] *= factor;
+    ke += md->omegaMass[i] * md->omegaDot[i] * md->omegaDot[i];
+  }
+  return ke;
+}
+
 /* LAMMPS nhc_press_integrate: the Nose-Hoover chain thermostatting the barostat. */
 static void BaroChainHalfStep(RsMD *md)
 {
-  const PetscReal dt = md->cfg->dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt, dthalf = 0.5 * dt, kt = RS_BOLTZ * md->tTarget;
+  const PetscReal kt = RS_BOLTZ * md->tTarget;
   const PetscInt  M = md->cfg->pchain, nd = BaroDims(md);
-  PetscReal       ke = 0, expfac;
+  PetscReal       ke = 0;
   BaroMasses(md);
-  for (PetscInt i = 1; i < M; i++) md->etapDotDot[i] = (md->etapMass[i - 1] * md->etapDot[i - 1] * md->etapDot[i - 1] - kt) / md->etapMass[i];
+  for (PetscInt i = 1; i < M; i++) md->etapDotDot[i] = md->etapMass[i] > 0 ? (md->etapMass[i - 1] * md->etapDot[i - 1] * md->etapDot[i - 1] - kt) / md->etapMass[i] : 0.0;
   for (PetscInt i = 0; i < nd; i++) ke += md->omegaMass[i] * md->omegaDot[i] * md->omegaDot[i];
-  const PetscReal lkt = md->cfg->couple == RS_COUPLE_ISO ? kt : nd * kt;
-  md->etapDotDot[0]   = (ke - lkt) / md->etapMass[0];
-  for (PetscInt i = M - 1; i > 0; i--) {
-    expfac = exp(-dt8 * md->etapDot[i + 1]);
-    md->etapDot[i] *= expfac;
-    md->etapDot[i] += md->etapDotDot[i] * dt4;
-    md->etapDot[i] *= expfac;
-  }
-  expfac = exp(-dt8 * md->etapDot[1]);
-  md->etapDot[0] *= expfac;
-  md->etapDot[0] += md->etapDotDot[0] * dt4;
-  md->etapDot[0] *= expfac;
-  for (PetscInt i = 0; i < M; i++) md->etap[i] += dthalf * md->etapDot[i];
-  const PetscReal f = exp(-dthalf * md->etapDot[0]);
-  ke                = 0;
-  for (PetscInt i = 0; i < nd; i++) {
-    md->omegaDot[i] *= f;
-    ke += md->omegaMass[i] * md->omegaDot[i] * md->omegaDot[i];
-  }
-  md->etapDotDot[0] = (ke - lkt) / md->etapMass[0];
-  md->etapDot[0] *= expfac;
-  md->etapDot[0] += md->etapDotDot[0] * dt4;
-  md->etapDot[0] *= expfac;
-  for (PetscInt i = 1; i < M; i++) {
-    expfac = exp(-dt8 * md->etapDot[i + 1]);
-    md->etapDot[i] *= expfac;
-    md->etapDotDot[i] = (md->etapMass[i - 1] * md->etapDot[i - 1] * md->etapDot[i - 1] - kt) / md->etapMass[i];
-    md->etapDot[i] += md->etapDotDot[i] * dt4;
-    md->etapDot[i] *= expfac;
-  }
+  ChainTrotter(md, M, kt, md->cfg->couple == RS_COUPLE_ISO ? kt : nd * kt, ke, md->etap, md->etapDot, md->etapDotDot, md->etapMass, ScaleBarostat);
 }
 
 PetscErrorCode RsMDSetUp(RsMD *md, const RsMDConfig *cfg, RsSystem *sys, PetscBool resume)

@@ -186,8 +186,7 @@ PetscErrorCode RsPrepareRun(RsSystem *sys, const RsPrepareConfig *pc, const RsMD
     inQuench = code != floor(code);
     RsMDConfig c;
     RsMD       md;
-    StageConfig(inQuench ? first : first - 1, pc, base, &c);
-    c.ckptFile[0] = 0;
+    StageConfig(inQuench ? first : first - 1, pc, base, &c); /* the stage that wrote it */
     PetscCall(PetscStrncpy(c.ckptFile, ckpt, sizeof c.ckptFile));
     PetscCall(RsMDSetUp(&md, &c, sys, PETSC_TRUE));
     res->nblock = (PetscInt)md.extra[1];
@@ -195,10 +194,7 @@ PetscErrorCode RsPrepareRun(RsSystem *sys, const RsPrepareConfig *pc, const RsMD
     for (int k = 0; k < 5; k++) acc[k] = md.extra[2 + k];
     if (res->nblock) PetscCall(PetscArraycpy(res->curve, md.extra + 7, 4 * res->nblock));
     PetscCall(PetscPrintf(sys->dom.comm, "# prepare: resumed from %s at %s%s\n", ckpt, first < ST_DONE ? stageNames[first] : "the end", inQuench ? " (inside the quench)" : ""));
-    if (!inQuench) PetscCall(RsMDRelease(&md));
-    else { /* finish the quench with the restored integrator */
-      PetscCall(RsMDRelease(&md)); /* the state lives in sys; re-open below through the same path */
-    }
+    PetscCall(RsMDRelease(&md)); /* the state lives in sys; inside the quench the stage loop re-opens the checkpoint */
   }
   for (PetscInt k = first; k < ST_DONE; k++) {
     RsMDConfig c;
