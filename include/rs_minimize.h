@@ -1,22 +1,53 @@
-/* rs_minimize.h: energy minimisation of a task's atoms at fixed box with PETSc TAO (LMVM by
-   default, any TAO method through -min_tao_type), atom ownership frozen for the minimisation. */
+/* rs_minimize.h: energy minimisation of a task's atoms at fixed box: L-BFGS (default), conjugate
+   gradient and steepest descent with a force-based line search, FIRE 2.0, and PETSc TAO (any
+   -min_tao_type). All work on the owned atoms of a domain-decomposed task with atom ownership
+   frozen, and all accept extra bias forces (ABC penalties). */
 #ifndef RS_MINIMIZE_H
 #define RS_MINIMIZE_H
 #include "rs_system.h"
 
+typedef enum { RS_MIN_LBFGS, RS_MIN_CG, RS_MIN_SD, RS_MIN_FIRE, RS_MIN_TAO } RsMinType;
+extern const char *const RsMinTypes[]; /* names for the options database, NULL-terminated list */
+
 typedef struct {
+  RsMinType type;
   PetscReal fmaxTol;  /* eV/A: stop when the largest atomic force is below */
+  PetscReal etol;     /* stop when |dE| per iteration < etol x |E| (0 = off, LAMMPS etol) */
   PetscInt  maxIter;  /* iteration cap */
+  PetscInt  maxEvals; /* force-evaluation cap */
+  PetscReal dmax;     /* A: largest displacement of one atom in one step */
+  PetscInt  memory;   /* L-BFGS history pairs */
+  PetscReal fireDt;   /* FIRE start and largest time step (fictitious unit mass: A / sqrt(eV/A) ...) */
+  PetscReal fireDtMax;
 } RsMinConfig;
 
+/* Extra forces and energy (ABC penalties) on top of the potential: apply adds the bias forces
+   to sys->p.f of the owned atoms and returns the bias energy summed over the task. Collective. */
+typedef struct RsBias {
+  PetscErrorCode (*apply)(struct RsBias *b, RsSystem *sys, PetscReal *ebias);
+  void *ctx;
+} RsBias;
+
+typedef enum { RS_MIN_CONVERGED_FMAX, RS_MIN_CONVERGED_ETOL, RS_MIN_MAX_ITER, RS_MIN_MAX_EVALS, RS_MIN_STALLED, RS_MIN_DRIFT } RsMinStop;
+extern const char *const RsMinStops[];
+
 typedef struct {
-  PetscReal  e0, e;       /* eV: energy before and after */
-  PetscReal  fmax, fnorm; /* eV/A: largest atomic force and 2-norm of all forces at the end */
+  PetscReal  e0, e;       /* eV: minimised energy (potential + bias) before and after */
+  PetscReal  ebias;       /* eV: bias part of e at the end */
+  PetscReal  fmax, fnorm; /* eV/A: largest atomic (biased) force and 2-norm of all forces at the end */
   PetscInt   iterations;
   PetscInt64 evaluations; /* energy/force evaluations */
-  PetscBool  converged;
+  PetscInt   rounds;      /* ownership re-partitions + 1 */
+  PetscBool  converged;   /* fmax or etol criterion met */
+  RsMinStop  stop;
 } RsMinResult;
 
-/* Minimises the energy of sys (positions only) from its current state. Collective. */
-PetscErrorCode RsMinimize(RsSystem *sys, const RsMinConfig *mc, RsMinResult *res);
+/* Default settings (L-BFGS, 1e-6 eV/A, ...). */
+void RsMinConfigDefault(RsMinConfig *mc);
+/* Minimises the energy (plus bias, if not NULL) of sys, positions only, from its current state.
+   If sys->frozen is set on entry the caller holds per-atom data in the current layout: atoms
+   are never re-partitioned and sys stays frozen. Otherwise atoms are migrated first, frozen
+   for the solve, re-partitioned when they drift more than the skin out of their subdomains,
+   and unfrozen at the end. Collective. */
+PetscErrorCode RsMinimize(RsSystem *sys, const RsMinConfig *mc, RsBias *bias, RsMinResult *res);
 #endif

@@ -38,6 +38,9 @@ PetscErrorCode RsSystemCountAtoms(RsSystem *sys, PetscInt64 *n);
    (RS_FORCE_*) ask. Rebuilds ghosts and lists when needed; only then are atoms wrapped, the box
    flipped and the atoms sorted by cell. */
 PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags);
+/* Largest distance (A, perpendicular to the faces) by which an owned atom lies outside its
+   rank's subdomain (0 when every atom is home). Collective. */
+PetscErrorCode RsSystemMaxDrift(RsSystem *sys, PetscReal *drift);
 /* Reorders owned atoms along the cells of the current box (memory locality); deterministic. */
 PetscErrorCode RsSystemSortAtoms(RsSystem *sys);
 /* Kinetic tensor sum m v_a v_b [eV] over the task: xx, yy, xy. Collective. */

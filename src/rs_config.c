@@ -225,15 +225,27 @@ static PetscErrorCode PrepareSetFromOptions(MPI_Comm comm, RsPrepareConfig *p, c
 
 static PetscErrorCode MinSetFromOptions(MPI_Comm comm, RsMinConfig *m)
 {
-  Tao tao;
+  Tao       tao;
+  PetscEnum type;
   PetscFunctionBegin;
-  m->fmaxTol = 1e-6;
-  m->maxIter = 100000;
-  PetscOptionsBegin(comm, "min_", "Minimisation (TAO; its own options take the prefix -min_tao_)", NULL);
+  RsMinConfigDefault(m);
+  type = (PetscEnum)m->type;
+  PetscOptionsBegin(comm, "min_", "Minimisation (TAO's own options take the prefix -min_tao_)", NULL);
+  PetscCall(PetscOptionsEnum("-type", "minimiser: lbfgs, cg (Polak-Ribiere+), sd (steepest descent), fire (FIRE 2.0), tao (PETSc TAO, -min_tao_type)", NULL, RsMinTypes, type, &type, NULL));
   PetscCall(PetscOptionsReal("-fmax", "stop when the largest atomic force is below [eV/A]", NULL, m->fmaxTol, &m->fmaxTol, NULL));
+  PetscCall(PetscOptionsReal("-etol", "stop when |dE| of an iteration is below etol |E| (0 = off) [-]", NULL, m->etol, &m->etol, NULL));
   PetscCall(PetscOptionsInt("-max_iterations", "iteration cap [count]", NULL, m->maxIter, &m->maxIter, NULL));
+  PetscCall(PetscOptionsInt("-max_evaluations", "force-evaluation cap [count]", NULL, m->maxEvals, &m->maxEvals, NULL));
+  PetscCall(PetscOptionsReal("-dmax", "largest displacement of one atom in one step [A]", NULL, m->dmax, &m->dmax, NULL));
+  PetscCall(PetscOptionsInt("-memory", "L-BFGS history pairs [count]", NULL, m->memory, &m->memory, NULL));
+  PetscCall(PetscOptionsReal("-fire_dt", "FIRE start time step (unit fictitious masses) [A/sqrt(eV/A)... see docs/MINIMIZE.md]", NULL, m->fireDt, &m->fireDt, NULL));
+  PetscCall(PetscOptionsReal("-fire_dtmax", "FIRE largest time step [same unit]", NULL, m->fireDtMax, &m->fireDtMax, NULL));
   PetscOptionsEnd();
-  PetscCheck(m->fmaxTol > 0 && m->maxIter > 0, comm, RS_ERR_INPUT, "-min_fmax and -min_max_iterations must be positive");
+  m->type = (RsMinType)type;
+  PetscCheck(m->fmaxTol > 0 && m->maxIter > 0 && m->maxEvals > 0, comm, RS_ERR_INPUT, "-min_fmax, -min_max_iterations and -min_max_evaluations must be positive");
+  PetscCheck(m->etol >= 0 && m->etol < 1, comm, RS_ERR_INPUT, "-min_etol must be in [0, 1), got %g", (double)m->etol);
+  PetscCheck(m->dmax > 0 && m->memory > 0 && m->memory <= 1000, comm, RS_ERR_INPUT, "-min_dmax must be positive and -min_memory in 1..1000");
+  PetscCheck(m->fireDt > 0 && m->fireDtMax >= m->fireDt, comm, RS_ERR_INPUT, "-min_fire_dt must be positive and <= -min_fire_dtmax");
   /* let TAO read (and -help list) its -min_tao_* options now, so they count as used */
   PetscCall(TaoCreate(comm, &tao));
   PetscCall(TaoSetType(tao, TAOLMVM));

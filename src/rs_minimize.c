@@ -1,134 +1,106 @@
-/* rs_minimize.c: minimisation through PETSc TAO.
+/* rs_minimize.c: the minimisation driver shared by every method: evaluation of the biased
+   energy and forces, global reductions, stopping rules, and the ownership rounds.
 
-   The unknowns are the owned atoms' positions, a parallel Vec of local size 2 n on the task's
-   communicator; the objective is the total energy and the gradient minus the forces. During a
-   minimisation the atom set of every rank and the atom order are frozen (RsSystem.frozen):
-   neighbour rebuilds only refresh ghosts and lists, so the Vec layout stays valid. Ghosts reach
-   partners of an atom that left its subdomain by up to the skin; past half the skin the solve
-   is stopped, the atoms re-partitioned and TAO restarted (rounds). Atoms are wrapped and
-   migrated again by the next evaluation afterwards. Convergence: the largest atomic
-   force below fmaxTol (checked in the monitor, so the criterion is per atom, not TAO's 2-norm),
-   or the iteration cap. TAO options take the prefix min_ (-min_tao_type bncg, ...). */
-#include "rs_minimize.h"
-#include <petsctao.h>
+   The unknowns are the owned atoms' positions. During a solve the atom set of every rank and
+   the atom order are frozen (RsSystem.frozen): neighbour rebuilds refresh ghosts and lists
+   only, with the ghost band widened by how far atoms have left their subdomains, so forces
+   stay exact. When the drift exceeds the skin (the ghost band would keep growing) the solve
+   stops, atoms are re-partitioned and the method restarts from the current positions, losing
+   only its history (rounds). Convergence: the largest atomic force below fmaxTol (per atom,
+   like LAMMPS ftol with the max norm), or |dE| < etol |E| per iteration, or a cap. */
+#include "rs_min_impl.h"
 
-typedef struct {
-  RsSystem  *sys;
-  PetscInt64 evals;
-  PetscReal  fmaxTol;
-  PetscReal  fmax;
-  PetscBool  drifted; /* an atom left its subdomain by more than half the skin: re-partition */
-} Ctx;
+const char *const RsMinTypes[] = {"lbfgs", "cg", "sd", "fire", "tao", "RsMinType", "RS_MIN_", NULL};
+const char *const RsMinStops[] = {"fmax", "etol", "max_iterations", "max_evaluations", "stalled", "drift"};
 
-/* Largest distance (A, perpendicular) by which an owned atom has left its subdomain. */
-static PetscErrorCode MaxDrift(RsSystem *sys, PetscReal *drift)
+void RsMinConfigDefault(RsMinConfig *mc)
 {
-  PetscReal w[2], d = 0;
+  *mc = (RsMinConfig){.type = RS_MIN_LBFGS, .fmaxTol = 1e-6, .etol = 0, .maxIter = 100000, .maxEvals = 1000000, .dmax = 0.1, .memory = 20, .fireDt = 0.02, .fireDtMax = 0.2};
+}
+
+PetscErrorCode RsMinEvaluate(RsMinEval *ev)
+{
+  RsSystem *sys = ev->sys;
+  PetscReal m   = 0;
   PetscFunctionBegin;
-  RsBoxWidths(&sys->box, w);
-  for (PetscInt i = 0; i < sys->p.n; i++) {
-    PetscReal s[2];
-    RsBoxToFrac(&sys->box, &sys->p.x[2 * i], s);
-    for (int k = 0; k < 2; k++) {
-      if (sys->dom.dims[k] == 1) continue; /* one rank along k: periodic images cover any drift */
-      d = PetscMax(d, (sys->dom.lo[k] - s[k]) * w[k]);
-      d = PetscMax(d, (s[k] - sys->dom.hi[k]) * w[k]);
-    }
-  }
-  PetscCall(RsDomainMax(&sys->dom, 1, &d));
-  *drift = d;
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+  ev->evals++;
+  ev->ebias = 0;
+  if (ev->bias) PetscCall(ev->bias->apply(ev->bias, sys, &ev->ebias));
+  ev->e = sys->last.energy + ev->ebias;
+  PetscCheck(!PetscIsInfOrNanReal(ev->e), sys->dom.comm, RS_ERR_SCIENCE, "non-finite energy during minimisation (overlapping atoms?)");
+  for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, sys->p.f[2 * i] * sys->p.f[2 * i] + sys->p.f[2 * i + 1] * sys->p.f[2 * i + 1]);
+  PetscCall(RsDomainMax(&sys->dom, 1, &m));
+  ev->fmax = PetscSqrtReal(m);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Largest atomic force over the task. */
-static PetscErrorCode MaxForce(RsSystem *sys, PetscReal *fmax)
+PetscErrorCode RsMinDot(RsMinEval *ev, const PetscReal *a, const PetscReal *b, PetscReal *r)
+{
+  PetscReal s = 0;
+  PetscFunctionBegin;
+  for (PetscInt k = 0; k < 2 * ev->sys->p.n; k++) s += a[k] * b[k];
+  PetscCall(RsDomainSum(&ev->sys->dom, 1, &s));
+  *r = s;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsMinMaxAtomNorm(RsMinEval *ev, const PetscReal *a, PetscReal *r)
 {
   PetscReal m = 0;
   PetscFunctionBegin;
-  for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, sys->p.f[2 * i] * sys->p.f[2 * i] + sys->p.f[2 * i + 1] * sys->p.f[2 * i + 1]);
-  PetscCall(RsDomainMax(&sys->dom, 1, &m));
-  *fmax = PetscSqrtReal(m);
+  for (PetscInt i = 0; i < ev->sys->p.n; i++) m = PetscMax(m, a[2 * i] * a[2 * i] + a[2 * i + 1] * a[2 * i + 1]);
+  PetscCall(RsDomainMax(&ev->sys->dom, 1, &m));
+  *r = PetscSqrtReal(m);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-static PetscErrorCode FormFunctionGradient(Tao tao, Vec X, PetscReal *f, Vec G, void *ptr)
+PetscErrorCode RsMinCheck(RsMinEval *ev, PetscReal eprev, PetscBool *done, RsMinStop *stop)
 {
-  Ctx               *ctx = (Ctx *)ptr;
-  RsSystem          *sys = ctx->sys;
-  const PetscScalar *x;
-  PetscScalar       *g;
-  PetscFunctionBeginUser;
-  PetscCall(VecGetArrayRead(X, &x));
-  for (PetscInt k = 0; k < 2 * sys->p.n; k++) sys->p.x[k] = x[k];
-  PetscCall(VecRestoreArrayRead(X, &x));
-  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
-  ctx->evals++;
-  *f = sys->last.energy;
-  PetscCheck(!PetscIsInfOrNanReal(*f), sys->dom.comm, RS_ERR_SCIENCE, "non-finite energy during minimisation (overlapping atoms?)");
-  PetscCall(VecGetArray(G, &g));
-  for (PetscInt k = 0; k < 2 * sys->p.n; k++) g[k] = -sys->p.f[k];
-  PetscCall(VecRestoreArray(G, &g));
+  const RsMinConfig *mc = ev->mc;
+  PetscFunctionBegin;
+  *done = PETSC_TRUE;
+  if (ev->fmax < mc->fmaxTol) *stop = RS_MIN_CONVERGED_FMAX;
+  else if (mc->etol > 0 && PetscAbsReal(ev->e - eprev) < mc->etol * 0.5 * (PetscAbsReal(ev->e) + PetscAbsReal(eprev) + 1e-300)) *stop = RS_MIN_CONVERGED_ETOL;
+  else if (ev->iter >= mc->maxIter) *stop = RS_MIN_MAX_ITER;
+  else if (ev->evals >= mc->maxEvals) *stop = RS_MIN_MAX_EVALS;
+  else {
+    PetscReal drift = 0;
+    if (ev->checkDrift) PetscCall(RsSystemMaxDrift(ev->sys, &drift));
+    if (drift > ev->sys->neigh.skin) *stop = RS_MIN_DRIFT;
+    else *done = PETSC_FALSE;
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Stops TAO when the largest atomic force of the current iterate is below the tolerance. */
-static PetscErrorCode Monitor(Tao tao, void *ptr)
+PetscErrorCode RsMinimize(RsSystem *sys, const RsMinConfig *mc, RsBias *bias, RsMinResult *res)
 {
-  Ctx      *ctx   = (Ctx *)ptr;
-  PetscReal drift = 0;
-  PetscFunctionBeginUser;
-  PetscCall(MaxForce(ctx->sys, &ctx->fmax));
-  PetscCall(MaxDrift(ctx->sys, &drift));
-  ctx->drifted = drift > 0.5 * ctx->sys->neigh.skin ? PETSC_TRUE : PETSC_FALSE;
-  if (ctx->fmax < ctx->fmaxTol || ctx->drifted) PetscCall(TaoSetConvergedReason(tao, TAO_CONVERGED_USER));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-PetscErrorCode RsMinimize(RsSystem *sys, const RsMinConfig *mc, RsMinResult *res)
-{
-  Ctx ctx = {sys, 0, mc->fmaxTol, 0, PETSC_FALSE};
+  const PetscBool held = sys->frozen;
+  RsMinEval       ev   = {sys, mc, bias, held ? PETSC_FALSE : PETSC_TRUE, 0, 0, 0, 0, 0};
+  RsMinStop       stop = RS_MIN_STALLED;
   PetscFunctionBegin;
   PetscCall(PetscMemzero(res, sizeof *res));
-  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
-  res->e0 = sys->last.energy;
-  /* TAO works on a fixed layout; when atoms drift out of their subdomains (more than half the
-     skin, beyond which ghosts would miss partners) the solve stops, atoms are re-partitioned
-     and TAO restarts from the current positions (losing only its quasi-Newton history) */
-  for (PetscInt round = 0; round < 1000 && res->iterations < mc->maxIter; round++) {
-    Tao                tao;
-    Vec                X;
-    PetscScalar       *x;
-    PetscInt           it;
-    sys->forceRebuild = PETSC_TRUE; /* wrap, migrate and sort before freezing */
-    PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
-    sys->frozen = PETSC_TRUE;
-    PetscCall(VecCreateMPI(sys->dom.comm, 2 * sys->p.n, PETSC_DETERMINE, &X));
-    PetscCall(VecGetArray(X, &x));
-    for (PetscInt k = 0; k < 2 * sys->p.n; k++) x[k] = sys->p.x[k];
-    PetscCall(VecRestoreArray(X, &x));
-    PetscCall(TaoCreate(sys->dom.comm, &tao));
-    PetscCall(TaoSetType(tao, TAOLMVM));
-    PetscCall(TaoSetOptionsPrefix(tao, "min_"));
-    PetscCall(TaoSetSolution(tao, X));
-    PetscCall(TaoSetObjectiveAndGradient(tao, NULL, FormFunctionGradient, &ctx));
-    PetscCall(TaoSetTolerances(tao, 0.0, 0.0, 0.0));
-    PetscCall(TaoSetMaximumIterations(tao, mc->maxIter - res->iterations));
-    PetscCall(TaoSetMaximumFunctionEvaluations(tao, 100 * mc->maxIter));
-    PetscCall(TaoSetMonitor(tao, (PetscErrorCode(*)(Tao, void *))Monitor, &ctx, NULL));
-    PetscCall(TaoSetFromOptions(tao));
-    ctx.drifted = PETSC_FALSE;
-    PetscCall(TaoSolve(tao));
-    PetscCall(TaoGetIterationNumber(tao, &it));
-    res->iterations += it;
-    PetscCall(VecGetArray(X, &x));
-    for (PetscInt k = 0; k < 2 * sys->p.n; k++) sys->p.x[k] = x[k];
-    PetscCall(VecRestoreArray(X, &x));
-    PetscCall(TaoDestroy(&tao));
-    PetscCall(VecDestroy(&X));
-    PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
-    PetscCall(MaxForce(sys, &res->fmax));
-    sys->frozen = PETSC_FALSE;
-    if (!ctx.drifted || res->fmax < mc->fmaxTol) break;
+  for (PetscInt round = 0; round < 10000; round++) {
+    if (!held) {
+      sys->forceRebuild = PETSC_TRUE; /* wrap, migrate and sort before freezing */
+      sys->frozen       = PETSC_FALSE;
+      PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY));
+      sys->frozen = PETSC_TRUE;
+    }
+    PetscCall(RsMinEvaluate(&ev));
+    if (round == 0) res->e0 = ev.e;
+    res->rounds++;
+    switch (mc->type) {
+    case RS_MIN_FIRE:
+      PetscCall(RsMinFire(&ev, &stop));
+      break;
+    case RS_MIN_TAO:
+      PetscCall(RsMinTao(&ev, &stop));
+      break;
+    default:
+      PetscCall(RsMinLine(&ev, &stop));
+    }
+    if (stop != RS_MIN_DRIFT) break;
   }
   {
     PetscReal n2 = 0;
@@ -136,9 +108,16 @@ PetscErrorCode RsMinimize(RsSystem *sys, const RsMinConfig *mc, RsMinResult *res
     PetscCall(RsDomainSum(&sys->dom, 1, &n2));
     res->fnorm = PetscSqrtReal(n2);
   }
-  res->e            = sys->last.energy;
-  res->evaluations  = ctx.evals;
-  res->converged    = res->fmax < mc->fmaxTol ? PETSC_TRUE : PETSC_FALSE;
-  sys->forceRebuild = PETSC_TRUE; /* wrap, migrate and sort at the next evaluation */
+  res->e           = ev.e;
+  res->ebias       = ev.ebias;
+  res->fmax        = ev.fmax;
+  res->iterations  = ev.iter;
+  res->evaluations = ev.evals;
+  res->stop        = stop;
+  res->converged   = stop == RS_MIN_CONVERGED_FMAX || stop == RS_MIN_CONVERGED_ETOL ? PETSC_TRUE : PETSC_FALSE;
+  if (!held) {
+    sys->frozen       = PETSC_FALSE;
+    sys->forceRebuild = PETSC_TRUE; /* wrap, migrate and sort at the next evaluation */
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

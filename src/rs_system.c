@@ -63,6 +63,24 @@ PetscErrorCode RsSystemCountAtoms(RsSystem *sys, PetscInt64 *n)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsSystemMaxDrift(RsSystem *sys, PetscReal *drift)
+{
+  PetscReal w[2], d = 0;
+  PetscFunctionBegin;
+  RsBoxWidths(&sys->box, w);
+  for (PetscInt i = 0; i < sys->p.n; i++) {
+    PetscReal s[2];
+    RsBoxToFrac(&sys->box, &sys->p.x[2 * i], s);
+    for (int k = 0; k < 2; k++) {
+      d = PetscMax(d, (sys->dom.lo[k] - s[k]) * w[k]);
+      d = PetscMax(d, (s[k] - sys->dom.hi[k]) * w[k]);
+    }
+  }
+  PetscCall(RsDomainMax(&sys->dom, 1, &d));
+  *drift = d;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
 {
   RsParticles *p       = &sys->p;
@@ -74,8 +92,17 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
   PetscCheck(!(r[1] > sys->neigh.skin), sys->dom.comm, RS_ERR_SCIENCE, "an atom moved %g A in one step, more than the neighbour skin %g A (timestep too large, or atoms overlapping)", (double)r[1], (double)sys->neigh.skin);
   sys->forceRebuild = PETSC_FALSE;
   if (rebuild && sys->frozen) {
+    PetscReal drift;
+    /* an owned atom outside its subdomain by drift has partners up to cutoff + skin + drift
+       beyond the subdomain face: widen the ghost band by the largest drift */
+    PetscCall(RsSystemMaxDrift(sys, &drift));
+    {
+      PetscReal w[2];
+      RsBoxWidths(&sys->box, w);
+      for (int d = 0; d < 2; d++) PetscCheck(sys->pot->cutmax + sys->neigh.skin + drift <= (sys->dom.hi[d] - sys->dom.lo[d]) * w[d], sys->dom.comm, RS_ERR_SCIENCE, "an atom moved %g A out of its subdomain during a minimisation (a step far too long: overlapping atoms, or TAO's line search; try -min_type lbfgs)", (double)drift);
+    }
     PetscCall(PetscLogEventBegin(RS_EventNeigh, 0, 0, 0, 0));
-    PetscCall(RsHaloBorders(&sys->halo, &sys->dom, &sys->box, p, sys->pot->cutmax + sys->neigh.skin));
+    PetscCall(RsHaloBorders(&sys->halo, &sys->dom, &sys->box, p, sys->pot->cutmax + sys->neigh.skin + drift));
     PetscCall(RsNeighBuild(&sys->neigh, &sys->box, sys->dom.lo, sys->dom.hi, p));
     PetscCall(PetscLogEventEnd(RS_EventNeigh, 0, 0, 0, 0));
   } else if (rebuild) {
