@@ -19,4 +19,6 @@ PetscErrorCode RsCmdStructure(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg);
 /* `minimize`: the energy minimum nearest to -in at fixed box (TAO). */
 PetscErrorCode RsCmdMinimize(MPI_Comm comm, const RsConfig *cfg);
+/* `quasistatic`: AQS or ABC metadynamics shear of -in to -qs_strain. */
+PetscErrorCode RsCmdQuasistatic(MPI_Comm comm, const RsConfig *cfg);
 #endif

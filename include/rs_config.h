@@ -5,6 +5,7 @@
 #include "rs_md.h"
 #include "rs_prepare.h"
 #include "rs_minimize.h"
+#include "rs_qs.h"
 
 typedef struct {
   char      potential[RS_PATH_MAX]; /* potential YAML file */
@@ -31,6 +32,8 @@ typedef struct {
   RsMDConfig    md;
   RsPrepareConfig prep;
   RsMinConfig   min;
+  RsQSConfig    qs;
+  RsABCConfig   abc;
   char          prepCurve[RS_PATH_MAX]; /* prepare: quench curve CSV, empty = none */
   char          prepH5[RS_PATH_MAX];    /* prepare: sample file (H5MD + curve, Tg, checks), empty = none */
 } RsConfig;

@@ -92,6 +92,8 @@ PetscErrorCode RsMDTemperature(RsMD *md, PetscReal *t, PetscReal ktensor[3]);
 PetscErrorCode RsMDObserve(RsMD *md, PetscReal *pe, PetscReal *T, PetscReal *ke, PetscReal sigma[3]);
 /* Sets the caller's state stored with the next checkpoints (copied; a driver's progress). */
 PetscErrorCode RsMDSetExtra(RsMD *md, PetscInt n, const PetscReal *v);
+/* Appends one point to the stress-strain record (drivers that record by themselves). */
+PetscErrorCode RsMDRecordAppend(RsMD *md, const RsRecordPoint *pt);
 /* Frees the record. */
 PetscErrorCode RsMDRelease(RsMD *md);
 #endif

@@ -13,7 +13,8 @@ static const char usage[] =
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
   "  prepare         one glass sample: insert, melt, cool, quench (Tg), relax at P = 0 (-out sample.data)\n"
-  "  minimize        nearest energy minimum of -in at fixed box (TAO LMVM; -min_tao_type, -min_fmax)\n"
+  "  minimize        nearest energy minimum of -in at fixed box (-min_type lbfgs|cg|sd|fire|tao, -min_fmax)\n"
+  "  quasistatic     quasistatic shear of -in: AQS (-qs_method aqs) or ABC metadynamics (-qs_method abc, -abc_q0)\n"
   "  structure       hexatic order |psi6|, unlike-neighbour fraction, crystallinity verdict, g(r) (-out csv)\n"
   "  export-lammps   write -out <prefix>.data/.in to reproduce a state in LAMMPS\n"
   "  help            this text and every option with its default and unit (same as -help)\n"
@@ -29,6 +30,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "structure")) return RsCmdStructure;
   if (!strcmp(name, "prepare")) return RsCmdPrepare;
   if (!strcmp(name, "minimize")) return RsCmdMinimize;
+  if (!strcmp(name, "quasistatic")) return RsCmdQuasistatic;
   return NULL;
 }
 

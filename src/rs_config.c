@@ -255,6 +255,58 @@ static PetscErrorCode MinSetFromOptions(MPI_Comm comm, RsMinConfig *m)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode QSSetFromOptions(MPI_Comm comm, RsQSConfig *q)
+{
+  PetscEnum m;
+  PetscFunctionBegin;
+  *q = (RsQSConfig){.method = RS_QS_AQS, .dgamma = 1e-4, .strain = 0.5, .progressEvery = 100};
+  m  = (PetscEnum)q->method;
+  PetscOptionsBegin(comm, "qs_", "Quasistatic shear (quasistatic command): AQS or ABC metadynamics", NULL);
+  PetscCall(PetscOptionsEnum("-method", "aqs (strain increment + minimisation) or abc (ABC sampling, Metropolis choice, increment, minimisation)", NULL, RsQSMethods, m, &m, NULL));
+  PetscCall(PetscOptionsReal("-dgamma", "shear strain increment per step [-]", NULL, q->dgamma, &q->dgamma, NULL));
+  PetscCall(PetscOptionsReal("-strain", "target shear strain [-]", NULL, q->strain, &q->strain, NULL));
+  PetscCall(PetscOptionsInt("-progress", "strain steps between progress lines [count]", NULL, q->progressEvery, &q->progressEvery, NULL));
+  PetscCall(PetscOptionsString("-record", "stress-strain record of the inherent structures (CSV); empty = none", NULL, q->record, q->record, sizeof q->record, NULL));
+  PetscCall(PetscOptionsString("-h5", "task file: final state (H5MD), record, ABC step statistics; empty = none", NULL, q->h5, q->h5, sizeof q->h5, NULL));
+  PetscOptionsEnd();
+  q->method = (RsQSMethod)m;
+  PetscCheck(q->dgamma > 0 && q->dgamma < 0.1 && q->strain > 0 && q->progressEvery >= 0, comm, RS_ERR_INPUT, "-qs_dgamma must be in (0, 0.1), -qs_strain positive, -qs_progress >= 0");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
+{
+  PetscEnum form, rule;
+  PetscFunctionBegin;
+  RsABCConfigDefault(a);
+  form = (PetscEnum)a->form;
+  rule = (PetscEnum)a->rule;
+  PetscOptionsBegin(comm, "abc_", "ABC metadynamics (autonomous basin climbing) for -qs_method abc", NULL);
+  PetscCall(PetscOptionsReal("-q0", "escape barrier that ends a strain step's sampling [eV]", NULL, a->q0, &a->q0, NULL));
+  PetscCall(PetscOptionsReal("-w", "penalty height W [eV]", NULL, a->w, &a->w, NULL));
+  PetscCall(PetscOptionsReal("-sigma", "penalty width in the 2N norm; 0 = from W/sigma^2 = c lambda_min [A]", NULL, a->sigma, &a->sigma, NULL));
+  PetscCall(PetscOptionsReal("-c", "width rule constant c in W/sigma^2 = c lambda_min [-]", NULL, a->c, &a->c, NULL));
+  PetscCall(PetscOptionsEnum("-form", "penalty form: gaussian (force-shifted, zero at 3 sigma) or quartic (compact, zero at sigma)", NULL, RsPenaltyForms, form, &form, NULL));
+  PetscCall(PetscOptionsReal("-kick", "random displacement after each penalty, in units of sigma [-]", NULL, a->kick, &a->kick, NULL));
+  PetscCall(PetscOptionsInt("-max_penalties", "penalties per strain step (capped steps are logged) [count]", NULL, a->maxPenalties, &a->maxPenalties, NULL));
+  PetscCall(PetscOptionsReal("-fmax_biased", "force tolerance of biased relaxations [eV/A]", NULL, a->fmaxBiased, &a->fmaxBiased, NULL));
+  PetscCall(PetscOptionsInt("-max_biased_iterations", "iteration cap of one biased relaxation [count]", NULL, a->maxBiasedIter, &a->maxBiasedIter, NULL));
+  PetscCall(PetscOptionsReal("-dmax_biased", "largest displacement of one atom per biased step [A]", NULL, a->dmaxBiased, &a->dmaxBiased, NULL));
+  PetscCall(PetscOptionsReal("-fmax", "force tolerance of the unbiased polish of new minima [eV/A]", NULL, a->fmax, &a->fmax, NULL));
+  PetscCall(PetscOptionsReal("-dnew", "a minimum is new if farther than this from every stored one (COM-free 2N norm) [A]", NULL, a->dnew, &a->dnew, NULL));
+  PetscCall(PetscOptionsReal("-temperature", "Metropolis temperature [K]", NULL, a->temperature, &a->temperature, NULL));
+  PetscCall(PetscOptionsEnum("-metropolis", "sequential (along the ABC path, PHYSICS.md 5.3) or random (10 K uniform trials)", NULL, RsMetropolisRules, rule, &rule, NULL));
+  PetscCall(PetscOptionsInt("-seed", "random seed of kicks and Metropolis choices [-]", NULL, a->seed, &a->seed, NULL));
+  PetscCall(PetscOptionsInt("-lanczos_iterations", "Lanczos iterations for lambda_min [count]", NULL, a->lanczosIter, &a->lanczosIter, NULL));
+  PetscOptionsEnd();
+  a->form = (RsPenaltyForm)form;
+  a->rule = (RsMetropolisRule)rule;
+  PetscCheck(a->q0 > 0 && a->w > 0 && a->sigma >= 0 && a->c > 0, comm, RS_ERR_INPUT, "-abc_q0, -abc_w and -abc_c must be positive and -abc_sigma >= 0");
+  PetscCheck(a->w <= a->q0, comm, RS_ERR_INPUT, "-abc_w %g eV is larger than -abc_q0 %g eV: the barrier resolution is about W (keep W <= Q0 / 6)", (double)a->w, (double)a->q0);
+  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->fmax > 0 && a->dnew > 0 && a->temperature > 0 && a->lanczosIter > 1, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_temperature positive; -abc_lanczos_iterations > 1");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
 {
   PetscFunctionBegin;
@@ -265,6 +317,8 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
   PetscCall(MDSetFromOptions(comm, &cfg->md, &cfg->io));
   PetscCall(PrepareSetFromOptions(comm, &cfg->prep, cfg->prepCurve, cfg->prepH5, sizeof cfg->prepCurve));
   PetscCall(MinSetFromOptions(comm, &cfg->min));
+  PetscCall(QSSetFromOptions(comm, &cfg->qs));
+  PetscCall(ABCSetFromOptions(comm, &cfg->abc));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -478,6 +478,22 @@ static PetscErrorCode CheckHealth(RsMD *md, PetscReal pe)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsMDRecordAppend(RsMD *md, const RsRecordPoint *pt)
+{
+  PetscFunctionBegin;
+  if (md->nrecord >= md->maxrecord) {
+    RsRecordPoint *r;
+    PetscInt       nnew = 2 * md->maxrecord + 256;
+    PetscCall(PetscMalloc1(nnew, &r));
+    if (md->nrecord) PetscCall(PetscArraycpy(r, md->record, md->nrecord));
+    PetscCall(PetscFree(md->record));
+    md->record    = r;
+    md->maxrecord = nnew;
+  }
+  md->record[md->nrecord++] = *pt;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Adds one stress sample to the record and closes points at every recordStrain boundary. */
 static PetscErrorCode RecordSample(RsMD *md, const PetscReal sigma[3], PetscReal pe, PetscReal T)
 {
@@ -487,22 +503,8 @@ static PetscErrorCode RecordSample(RsMD *md, const PetscReal sigma[3], PetscReal
   md->nacc++;
   const PetscReal edge = (md->nrecord + 1) * md->cfg->recordStrain;
   if (md->strain >= edge * (1 - 1e-12) || md->step == md->endStep) {
-    if (md->nrecord >= md->maxrecord) {
-      RsRecordPoint *r;
-      PetscInt       nnew = 2 * md->maxrecord + 256;
-      PetscCall(PetscMalloc1(nnew, &r));
-      if (md->nrecord) PetscCall(PetscArraycpy(r, md->record, md->nrecord));
-      PetscCall(PetscFree(md->record));
-      md->record    = r;
-      md->maxrecord = nnew;
-    }
-    RsRecordPoint *pt = &md->record[md->nrecord++];
-    pt->strain        = md->acc[0] / md->nacc;
-    pt->sxx           = md->acc[1] / md->nacc;
-    pt->syy           = md->acc[2] / md->nacc;
-    pt->sxy           = md->acc[3] / md->nacc;
-    pt->pe            = md->acc[4] / md->nacc;
-    pt->temp          = md->acc[5] / md->nacc;
+    const RsRecordPoint pt = {md->acc[0] / md->nacc, md->acc[1] / md->nacc, md->acc[2] / md->nacc, md->acc[3] / md->nacc, md->acc[4] / md->nacc, md->acc[5] / md->nacc};
+    PetscCall(RsMDRecordAppend(md, &pt));
     for (int a = 0; a < 6; a++) md->acc[a] = 0;
     md->nacc = 0;
   }

@@ -1,0 +1,62 @@
+/* rs_abc.h: autonomous basin climbing (ABC) on the potential energy landscape of one task: from
+   the current minimum, penalty functions are stacked at the walker's position and the walker is
+   relaxed on the biased landscape until an escape barrier above Q0 has been climbed; the minima
+   found on the way are the candidates of the Metropolis choice (PHYSICS.md 5.2-5.3,
+   ABC-MEASUREMENTS.md). One call is one strain step's sampling. */
+#ifndef RS_ABC_H
+#define RS_ABC_H
+#include "rs_minimize.h"
+
+typedef enum { RS_PENALTY_GAUSSIAN, RS_PENALTY_QUARTIC } RsPenaltyForm;
+extern const char *const RsPenaltyForms[];
+typedef enum { RS_METROPOLIS_SEQUENTIAL, RS_METROPOLIS_RANDOM } RsMetropolisRule;
+extern const char *const RsMetropolisRules[];
+
+/* ABC settings (options with prefix abc_). */
+typedef struct {
+  PetscReal        q0;           /* eV: escape barrier that ends a step's sampling */
+  PetscReal        w;            /* eV: penalty height */
+  PetscReal        sigma;        /* A: penalty width in the 2N norm (0: from c lambda_min) */
+  PetscReal        c;            /* W / sigma^2 = c lambda_min when sigma is 0 */
+  RsPenaltyForm    form;
+  PetscReal        kick;         /* random displacement after each penalty, in units of sigma */
+  PetscInt         maxPenalties; /* per strain step (capped steps are logged) */
+  PetscReal        fmaxBiased;   /* eV/A: biased relaxations */
+  PetscInt         maxBiasedIter;
+  PetscReal        dmaxBiased;   /* A: largest displacement of one atom per biased step */
+  PetscReal        fmax;         /* eV/A: unbiased minimisations (polish of new minima) */
+  PetscReal        dnew;         /* A: a minimum is new if farther than this (2N norm) from all stored */
+  PetscReal        temperature;  /* K: Metropolis choice */
+  RsMetropolisRule rule;
+  PetscInt         seed;
+  PetscInt         lanczosIter;  /* Lanczos iterations for lambda_min */
+} RsABCConfig;
+
+/* What one strain step's sampling did. */
+typedef struct {
+  PetscInt   penalties, newMinima, chosen; /* chosen: index of the Metropolis pick (0 = start) */
+  PetscReal  barrier;                      /* eV: escape barrier when the sampling stopped */
+  PetscReal  e0, eChosen;                  /* eV: start minimum and chosen minimum */
+  PetscInt64 evaluations;
+  PetscBool  capped;                       /* stopped at maxPenalties without reaching Q0 */
+} RsABCStats;
+
+/* Sampling state of one task (settings, width, work arrays). */
+typedef struct {
+  RsABCConfig cfg;
+  PetscReal   sigma;     /* A: width in use */
+  PetscReal   lambdaMin; /* eV/A^2: lowest Hessian eigenvalue measured (0 if sigma was given) */
+} RsABC;
+
+/* Default settings (ABC-MEASUREMENTS.md section 5). */
+void RsABCConfigDefault(RsABCConfig *c);
+/* Prepares sampling on sys (at a minimum): the width from the settings or from lambda_min
+   (Lanczos on the Hessian, translations projected out). Collective. */
+PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys);
+/* Lowest non-trivial Hessian eigenvalue [eV/A^2] at the current positions (Lanczos with
+   finite-difference Hessian-vector products, translations projected out). Collective. */
+PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, PetscReal *lambda);
+/* One strain step's sampling from the current minimum; leaves sys at the Metropolis choice
+   (a minimum) and fills *st. step keys the random numbers. Collective. */
+PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats *st);
+#endif

@@ -1,0 +1,48 @@
+/* rs_qs.h: quasistatic shear of one task: athermal quasistatic shear (AQS: strain increment +
+   minimisation) or ABC metadynamics shear (ABC sampling, Metropolis choice, strain increment,
+   minimisation), with the stress-strain record of the inherent structures and checkpoints at
+   strain-step boundaries for a bit-identical continuation. */
+#ifndef RS_QS_H
+#define RS_QS_H
+#include "rs_abc.h"
+#include "rs_md.h"
+
+typedef enum { RS_QS_AQS, RS_QS_ABC } RsQSMethod;
+extern const char *const RsQSMethods[];
+
+/* Quasistatic shear settings (options with prefix qs_). */
+typedef struct {
+  RsQSMethod method;
+  PetscReal  dgamma;        /* strain increment per step */
+  PetscReal  strain;        /* target strain */
+  PetscInt   progressEvery; /* steps between progress lines */
+  char       record[RS_PATH_MAX]; /* CSV record ("" = none) */
+  char       h5[RS_PATH_MAX];     /* task file: final state + record + ABC steps ("" = none) */
+} RsQSConfig;
+
+/* Per-step ABC statistics columns stored with the record. */
+#define RS_QS_NSTAT 8
+
+/* A quasistatic run: the MD container carries the record and checkpoints (no dynamics). */
+typedef struct {
+  const RsQSConfig  *cfg;
+  const RsMinConfig *min;
+  RsMDConfig         mdc; /* checkpoint settings; NVE placeholder for the container */
+  RsMD               md;
+  RsABC              abc;
+  PetscReal         *stats; /* [RS_QS_NSTAT x steps done] ABC statistics */
+  PetscInt           nstats, maxstats;
+  PetscInt64         nsteps, evaluations;
+  PetscBool          stopped;
+} RsQS;
+
+/* Prepares the run on sys: from a checkpoint (ckpt settings of md, resume) or by minimising the
+   start state (step 0 of the record). Collective. */
+PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc, const RsMinConfig *min, const RsMDConfig *ckpt, RsSystem *sys);
+/* Runs to the target strain (or the stop step, then qs->stopped). Collective. */
+PetscErrorCode RsQSRun(RsQS *qs);
+/* Writes the record CSV and the task file as configured. Collective. */
+PetscErrorCode RsQSWrite(RsQS *qs);
+/* Frees the run's state. */
+PetscErrorCode RsQSRelease(RsQS *qs);
+#endif

@@ -1,0 +1,191 @@
+/* rs_abc.c: one strain step of ABC sampling (PHYSICS.md 5.2-5.3 with the corrections of
+   ABC-MEASUREMENTS.md section 4).
+
+   The atom layout is frozen for the whole step (penalty centres and stored minima are vectors
+   in it; the ghost band follows drifting atoms, rs_system.c). Loop: add a penalty at the walker,
+   kick it (random, COM-free, norm kick x sigma), relax on U + penalties with a step-limited
+   minimiser, and track the highest unbiased energy met since the last minimum (the CA-ABC
+   saddle estimate, an upper bound). The escape barrier max(highest saddle since the deepest
+   minimum, current climb) - E_deepest is checked after every biased relaxation, before a
+   minimum found beyond it is registered (so that minimum is discarded). A biased end point
+   with Phi < 1e-3 W is polished without bias; it is a new minimum if it lies farther than
+   dnew from every stored one. A new deepest minimum resets the saddle (a downhill event alone
+   never counts as a climb). Then the Metropolis choice among the minima in discovery order. */
+#include "rs_penalty.h"
+#include "rs_rng.h"
+#include "rs_units.h"
+#include "rs_log.h"
+
+const char *const RsPenaltyForms[]    = {"gaussian", "quartic", "RsPenaltyForm", "RS_PENALTY_", NULL};
+const char *const RsMetropolisRules[] = {"sequential", "random", "RsMetropolisRule", "RS_METROPOLIS_", NULL};
+
+void RsABCConfigDefault(RsABCConfig *c)
+{
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.05, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200};
+}
+
+PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
+{
+  PetscFunctionBegin;
+  abc->cfg       = *cfg;
+  abc->sigma     = cfg->sigma;
+  abc->lambdaMin = 0;
+  if (cfg->sigma <= 0) {
+    PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, &abc->lambdaMin));
+    PetscCheck(abc->lambdaMin > 0, sys->dom.comm, RS_ERR_SCIENCE, "lowest Hessian eigenvalue %g eV/A^2 is not positive: the start state is not a minimum (minimise it first), or give -abc_sigma", (double)abc->lambdaMin);
+    abc->sigma = PetscSqrtReal(cfg->w / (cfg->c * abc->lambdaMin));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Bias callback context: penalties plus the highest unbiased energy seen. */
+typedef struct {
+  RsPenalties P;
+  PetscReal   uMax; /* eV: highest unbiased energy since the last minimum */
+} Walk;
+
+static PetscErrorCode WalkApply(RsBias *b, RsSystem *sys, PetscReal *eb)
+{
+  Walk *w = (Walk *)b->ctx;
+  PetscFunctionBegin;
+  PetscCall(RsPenaltiesEvaluate(&w->P, &sys->dom, sys->p.x, sys->p.f, eb));
+  w->uMax = PetscMax(w->uMax, sys->last.energy);
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Random COM-free displacement of 2N norm `size`, keyed by (seed, step, penalty, atom id). */
+static PetscErrorCode Kick(RsSystem *sys, const RsPenalties *P, PetscInt64 seed, PetscInt64 step, PetscInt pen, PetscReal size)
+{
+  RsParticles *p = &sys->p;
+  PetscReal   *d, s[3] = {0, 0, 0};
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(2 * p->n + 1, &d));
+  for (PetscInt i = 0; i < p->n; i++)
+    for (int k = 0; k < 2; k++) {
+      d[2 * i + k] = RsRngNormal((uint64_t)seed, RS_RNG_ABC, (uint64_t)p->id[i], (uint64_t)step, (uint64_t)(2 * pen + k));
+      s[1 + k] += d[2 * i + k];
+    }
+  PetscCall(RsDomainSum(&sys->dom, 3, s));
+  for (PetscInt i = 0; i < p->n; i++)
+    for (int k = 0; k < 2; k++) {
+      d[2 * i + k] -= s[1 + k] / P->natoms;
+      s[0] += d[2 * i + k] * d[2 * i + k];
+    }
+  {
+    PetscReal q = 0;
+    for (PetscInt k = 0; k < 2 * p->n; k++) q += d[k] * d[k];
+    PetscCall(RsDomainSum(&sys->dom, 1, &q));
+    for (PetscInt k = 0; k < 2 * p->n; k++) p->x[k] += size * d[k] / PetscSqrtReal(q);
+  }
+  PetscCall(PetscFree(d));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Metropolis choice among minima 0..m-1 (discovery order) at temperature T. */
+static PetscInt Metropolis(const RsABCConfig *c, const PetscReal *e, PetscInt m, PetscInt64 step)
+{
+  const PetscReal kT = RS_BOLTZ * c->temperature;
+  PetscInt        s  = 0;
+  if (c->rule == RS_METROPOLIS_SEQUENTIAL) {
+    for (PetscInt j = 1; j < m; j++)
+      if (e[j] <= e[s] || RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, 0, (uint64_t)step, (uint64_t)j) < PetscExpReal(-(e[j] - e[s]) / kT)) s = j;
+  } else if (m > 1) { /* 10 (m - 1) trials of a uniformly drawn other minimum */
+    for (PetscInt t = 0; t < 10 * (m - 1); t++) {
+      const PetscInt r = (PetscInt)(RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, 1, (uint64_t)step, (uint64_t)(2 * t)) * (m - 1));
+      const PetscInt j = r < s ? r : r + 1;
+      if (e[j] <= e[s] || RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, 1, (uint64_t)step, (uint64_t)(2 * t + 1)) < PetscExpReal(-(e[j] - e[s]) / kT)) s = j;
+    }
+  }
+  return s;
+}
+
+PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats *st)
+{
+  const RsABCConfig *c  = &abc->cfg;
+  RsParticles       *p  = &sys->p;
+  Walk               wk = {{0}, 0};
+  RsBias             bias = {WalkApply, &wk};
+  RsMinConfig        mb, mu;
+  RsMinResult        r;
+  PetscInt64         natoms;
+  PetscReal         *mins = NULL, *emin = NULL, elow, saddleHi = -PETSC_MAX_REAL;
+  PetscInt           nmin = 0, maxmin = 0, ilow = 0;
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(st, sizeof *st));
+  PetscCall(RsSystemCountAtoms(sys, &natoms));
+  /* freeze the layout for the step */
+  sys->forceRebuild = PETSC_TRUE;
+  sys->frozen       = PETSC_FALSE;
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+  sys->frozen = PETSC_TRUE;
+  const PetscInt n2 = 2 * p->n;
+  PetscCall(RsPenaltiesSetUp(&wk.P, c->form, c->w, abc->sigma, n2, (PetscReal)natoms));
+  RsMinConfigDefault(&mb);
+  mb.fmaxTol = c->fmaxBiased;
+  mb.maxIter = c->maxBiasedIter;
+  mb.dmax    = c->dmaxBiased;
+  RsMinConfigDefault(&mu);
+  mu.fmaxTol = c->fmax;
+  /* the start minimum */
+  st->e0 = elow = sys->last.energy;
+  maxmin        = 8;
+  PetscCall(PetscMalloc2((size_t)maxmin * n2 + 1, &mins, maxmin, &emin));
+  PetscCall(PetscArraycpy(mins, p->x, n2));
+  emin[0] = elow;
+  nmin    = 1;
+  wk.uMax = elow;
+  for (st->penalties = 0; st->penalties < c->maxPenalties; st->penalties++) {
+    PetscCall(RsPenaltiesAdd(&wk.P, p->x));
+    PetscCall(Kick(sys, &wk.P, c->seed, step, st->penalties, c->kick * abc->sigma));
+    PetscCall(RsMinimize(sys, &mb, &bias, &r));
+    st->evaluations += r.evaluations;
+    /* escape barrier so far (the current climb included), checked before registering */
+    st->barrier = PetscMax(saddleHi, wk.uMax) - elow;
+    if (st->barrier > c->q0) break;
+    if (r.ebias < 1e-3 * c->w) { /* candidate minimum of U: polish without bias */
+      const PetscReal climb = wk.uMax;
+      PetscReal       dmin  = PETSC_MAX_REAL;
+      PetscCall(RsMinimize(sys, &mu, NULL, &r));
+      st->evaluations += r.evaluations;
+      for (PetscInt m = 0; m < nmin; m++) {
+        PetscReal d;
+        PetscCall(RsPenaltiesDistance(&wk.P, &sys->dom, p->x, &mins[(size_t)m * n2], &d));
+        dmin = PetscMin(dmin, d);
+      }
+      if (dmin > c->dnew) {
+        if (nmin >= maxmin) {
+          PetscReal *m2, *e2;
+          maxmin *= 2;
+          PetscCall(PetscMalloc2((size_t)maxmin * n2 + 1, &m2, maxmin, &e2));
+          PetscCall(PetscArraycpy(m2, mins, (size_t)nmin * n2));
+          PetscCall(PetscArraycpy(e2, emin, nmin));
+          PetscCall(PetscFree2(mins, emin));
+          mins = m2;
+          emin = e2;
+        }
+        PetscCall(PetscArraycpy(&mins[(size_t)nmin * n2], p->x, n2));
+        emin[nmin] = r.e;
+        if (r.e < elow) { /* a new deepest minimum: the escape is measured from it */
+          elow     = r.e;
+          ilow     = nmin;
+          saddleHi = -PETSC_MAX_REAL;
+        } else saddleHi = PetscMax(saddleHi, climb);
+        nmin++;
+        st->newMinima++;
+        wk.uMax = r.e; /* the next climb starts here */
+      }
+    }
+  }
+  (void)ilow;
+  st->capped = st->penalties >= c->maxPenalties ? PETSC_TRUE : PETSC_FALSE;
+  if (!st->capped) st->penalties++; /* count the penalty of the last relaxation */
+  st->chosen  = Metropolis(c, emin, nmin, step);
+  st->eChosen = emin[st->chosen];
+  PetscCall(PetscArraycpy(p->x, &mins[(size_t)st->chosen * n2], n2));
+  PetscCall(PetscFree2(mins, emin));
+  PetscCall(RsPenaltiesRelease(&wk.P));
+  sys->frozen       = PETSC_FALSE;
+  sys->forceRebuild = PETSC_TRUE;
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

@@ -1,0 +1,156 @@
+/* rs_penalty.c: ABC penalty functions (see rs_penalty.h).
+
+   Distance: u_i = x_i - c_i, s = mean_i u_i (the centre-of-mass shift), d^2 = sum |u_i|^2 -
+   N |s|^2, so rigid translations cost nothing and d(d^2)/dx_i = 2 (u_i - s) sums to zero.
+   Gaussian, force-shifted in u = d^2 with g(u) = exp(-u / 2 sigma^2) and uc = (3 sigma)^2:
+     Phi = Wn [g(u) - g(uc) + (u - uc) g(uc) / (2 sigma^2)],  Phi(0) = W, Phi(uc) = Phi'(uc) = 0.
+   Quartic (SLME ABC code): Phi = W (1 - u / sigma^2)^2 for u < sigma^2.
+   Active list: the seminorm obeys the triangle inequality, so a centre farther than
+   sqrt(uc) + skin from the reference position Xr cannot act while |X - Xr| < skin. */
+#include "rs_penalty.h"
+
+PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, PetscReal natoms)
+{
+  PetscFunctionBegin;
+  PetscCall(RsPenaltiesRelease(P));
+  P->form   = form;
+  P->w      = w;
+  P->sigma  = sigma;
+  P->n2     = n2;
+  P->natoms = natoms;
+  P->skin   = 0.5 * sigma;
+  if (form == RS_PENALTY_GAUSSIAN) {
+    const PetscReal a = 1.0 / (2 * sigma * sigma);
+    P->uc             = 9 * sigma * sigma;
+    P->gc             = PetscExpReal(-a * P->uc);
+    P->wn             = w / (1 - P->gc - P->uc * P->gc * a);
+  } else P->uc = sigma * sigma;
+  PetscCall(PetscMalloc1(n2 + 1, &P->xr));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+void RsPenaltiesClear(RsPenalties *P)
+{
+  P->K     = 0;
+  P->valid = PETSC_FALSE;
+}
+
+PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
+{
+  PetscFunctionBegin;
+  if (P->K >= P->Kmax) {
+    PetscInt   kn = 2 * P->Kmax + 16;
+    PetscReal *c;
+    PetscInt  *a;
+    PetscCall(PetscMalloc1((size_t)kn * P->n2 + 1, &c));
+    if (P->K) PetscCall(PetscArraycpy(c, P->c, (size_t)P->K * P->n2));
+    PetscCall(PetscFree(P->c));
+    PetscCall(PetscFree(P->sums));
+    PetscCall(PetscFree(P->active));
+    PetscCall(PetscMalloc1(3 * (kn + 1), &P->sums));
+    PetscCall(PetscMalloc1(kn, &a));
+    P->active = a;
+    P->c      = c;
+    P->Kmax   = kn;
+  }
+  PetscCall(PetscArraycpy(&P->c[(size_t)P->K * P->n2], x, P->n2));
+  P->K++;
+  P->valid = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Local partial sums (|u|^2, sum ux, sum uy) of x - c into s[3]. */
+static void Partial(PetscInt n2, const PetscReal *x, const PetscReal *c, PetscReal *s)
+{
+  PetscReal q = 0, sx = 0, sy = 0;
+  for (PetscInt k = 0; k < n2; k += 2) {
+    const PetscReal ux = x[k] - c[k], uy = x[k + 1] - c[k + 1];
+    q += ux * ux + uy * uy;
+    sx += ux;
+    sy += uy;
+  }
+  s[0] = q;
+  s[1] = sx;
+  s[2] = sy;
+}
+
+/* d^2 from the global sums. */
+static inline PetscReal Dist2(const RsPenalties *P, const PetscReal *s)
+{
+  return PetscMax(0.0, s[0] - (s[1] * s[1] + s[2] * s[2]) / P->natoms);
+}
+
+PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, const PetscReal *a, const PetscReal *b, PetscReal *d)
+{
+  PetscReal s[3];
+  PetscFunctionBegin;
+  Partial(P->n2, a, b, s);
+  PetscCall(RsDomainSum(dom, 3, s));
+  *d = PetscSqrtReal(Dist2(P, s));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const PetscReal *x, PetscReal *f, PetscReal *e)
+{
+  const PetscReal reach = PetscSqrtReal(P->uc) + P->skin;
+  PetscFunctionBegin;
+  *e = 0;
+  if (!P->K) PetscFunctionReturn(PETSC_SUCCESS);
+  if (P->valid) { /* sums over the active centres plus the distance to the reference */
+    for (PetscInt a = 0; a < P->nactive; a++) Partial(P->n2, x, &P->c[(size_t)P->active[a] * P->n2], &P->sums[3 * a]);
+    Partial(P->n2, x, P->xr, &P->sums[3 * P->nactive]);
+    PetscCall(RsDomainSum(dom, 3 * (P->nactive + 1), P->sums));
+    if (PetscSqrtReal(Dist2(P, &P->sums[3 * P->nactive])) > P->skin) P->valid = PETSC_FALSE;
+  }
+  if (!P->valid) { /* all centres: rebuild the active list at x */
+    for (PetscInt k = 0; k < P->K; k++) Partial(P->n2, x, &P->c[(size_t)k * P->n2], &P->sums[3 * k]);
+    PetscCall(RsDomainSum(dom, 3 * P->K, P->sums));
+    P->nactive = 0;
+    for (PetscInt k = 0; k < P->K; k++) {
+      if (PetscSqrtReal(Dist2(P, &P->sums[3 * k])) < reach) {
+        for (int j = 0; j < 3; j++) P->sums[3 * P->nactive + j] = P->sums[3 * k + j]; /* compact in place (nactive <= k) */
+        P->active[P->nactive++] = k;
+      }
+    }
+    PetscCall(PetscArraycpy(P->xr, x, P->n2));
+    P->valid = PETSC_TRUE;
+    P->rebuilds++;
+  }
+  const PetscReal a2 = 1.0 / (2 * P->sigma * P->sigma);
+  for (PetscInt a = 0; a < P->nactive; a++) {
+    const PetscReal *s = &P->sums[3 * a], u = Dist2(P, s);
+    PetscReal        phi, dphi; /* Phi and dPhi/du */
+    if (u >= P->uc) continue;
+    if (P->form == RS_PENALTY_GAUSSIAN) {
+      const PetscReal g = PetscExpReal(-a2 * u);
+      phi               = P->wn * (g - P->gc + (u - P->uc) * P->gc * a2);
+      dphi              = P->wn * a2 * (P->gc - g);
+    } else {
+      const PetscReal t = 1 - u / P->uc;
+      phi               = P->w * t * t;
+      dphi              = -2 * P->w * t / P->uc;
+    }
+    *e += phi;
+    if (f) {
+      const PetscReal *c  = &P->c[(size_t)P->active[a] * P->n2];
+      const PetscReal  sx = s[1] / P->natoms, sy = s[2] / P->natoms, k2 = -2 * dphi;
+      for (PetscInt k = 0; k < P->n2; k += 2) {
+        f[k] += k2 * (x[k] - c[k] - sx);
+        f[k + 1] += k2 * (x[k + 1] - c[k + 1] - sy);
+      }
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsPenaltiesRelease(RsPenalties *P)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(P->c));
+  PetscCall(PetscFree(P->xr));
+  PetscCall(PetscFree(P->sums));
+  PetscCall(PetscFree(P->active));
+  P->K = P->Kmax = P->nactive = 0;
+  P->valid                    = PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}

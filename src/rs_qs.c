@@ -1,0 +1,206 @@
+/* rs_qs.c: the quasistatic shear loop (PHYSICS.md 5.1 and 5.4).
+
+   Step n: [ABC sampling from the current minimum and Metropolis choice,] affine simple shear
+   x += dgamma (y - ylo), xy += dgamma Ly, unbiased minimisation at fixed box, record of the
+   inherent structure (strain, stress, energy). The record and the checkpoints use the MD
+   container (rs_checkpoint.c): particles in each rank's order, box, counters, the record, and
+   the driver state (ABC width and per-step statistics) as its extra data. Every random number is
+   keyed by (seed, step, penalty, atom id), and every minimisation starts afresh, so a restart
+   from a step boundary continues bit-identically. */
+#include "rs_qs.h"
+#include "rs_checkpoint.h"
+#include "rs_h5md.h"
+
+const char *const RsQSMethods[] = {"aqs", "abc", "RsQSMethod", "RS_QS_", NULL};
+
+/* Minimises without bias and appends the inherent structure to the record. */
+static PetscErrorCode Relax(RsQS *qs)
+{
+  RsSystem     *sys = qs->md.sys;
+  RsMinResult   r;
+  PetscReal     sigma[3];
+  RsRecordPoint pt;
+  PetscFunctionBegin;
+  PetscCall(RsMinimize(sys, qs->min, NULL, &r));
+  qs->evaluations += r.evaluations;
+  PetscCheck(r.converged || r.stop == RS_MIN_MAX_ITER || r.stop == RS_MIN_MAX_EVALS || r.fmax < 10 * qs->min->fmaxTol, sys->dom.comm, RS_ERR_SCIENCE, "minimisation at strain step %lld stalled at |F|max %g eV/A (tolerance %g)", (long long)qs->md.step, (double)r.fmax, (double)qs->min->fmaxTol);
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+  for (PetscInt k = 0; k < 2 * sys->p.n; k++) sys->p.v[k] = 0;
+  PetscCall(RsSystemStress(sys, sigma));
+  pt = (RsRecordPoint){qs->md.strain, sigma[0], sigma[1], sigma[2], sys->last.energy / qs->md.natoms, 0};
+  PetscCall(RsMDRecordAppend(&qs->md, &pt));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Affine simple shear by dg of the wrapped positions and the box. */
+static PetscErrorCode Shear(RsSystem *sys, PetscReal dg)
+{
+  PetscFunctionBegin;
+  sys->forceRebuild = PETSC_TRUE; /* wrap and migrate first */
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY));
+  for (PetscInt i = 0; i < sys->p.n; i++) sys->p.x[2 * i] += dg * (sys->p.x[2 * i + 1] - sys->box.lo[1]);
+  sys->box.xy += dg * sys->box.Ly;
+  sys->forceRebuild = PETSC_TRUE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Driver state for the checkpoint: sigma, lambda_min, evaluations, then the statistics. */
+static PetscErrorCode SaveExtra(RsQS *qs)
+{
+  PetscReal *v;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(3 + RS_QS_NSTAT * qs->nstats, &v));
+  v[0] = qs->abc.sigma;
+  v[1] = qs->abc.lambdaMin;
+  v[2] = (PetscReal)qs->evaluations;
+  if (qs->nstats) PetscCall(PetscArraycpy(&v[3], qs->stats, RS_QS_NSTAT * qs->nstats));
+  PetscCall(RsMDSetExtra(&qs->md, 3 + RS_QS_NSTAT * qs->nstats, v));
+  PetscCall(PetscFree(v));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+static PetscErrorCode AddStats(RsQS *qs, const PetscReal *s)
+{
+  PetscFunctionBegin;
+  if (qs->nstats >= qs->maxstats) {
+    PetscReal *t;
+    qs->maxstats = 2 * qs->maxstats + 64;
+    PetscCall(PetscMalloc1(RS_QS_NSTAT * qs->maxstats, &t));
+    if (qs->nstats) PetscCall(PetscArraycpy(t, qs->stats, RS_QS_NSTAT * qs->nstats));
+    PetscCall(PetscFree(qs->stats));
+    qs->stats = t;
+  }
+  PetscCall(PetscArraycpy(&qs->stats[RS_QS_NSTAT * qs->nstats++], s, RS_QS_NSTAT));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc, const RsMinConfig *min, const RsMDConfig *ckpt, RsSystem *sys)
+{
+  PetscBool resume = PETSC_FALSE;
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(qs, sizeof *qs));
+  qs->cfg = cfg;
+  qs->min = min;
+  PetscCheck(cfg->dgamma > 0 && cfg->strain >= cfg->dgamma, sys->dom.comm, RS_ERR_INPUT, "-qs_dgamma must be positive and -qs_strain at least one increment (got %g and %g)", (double)cfg->dgamma, (double)cfg->strain);
+  qs->nsteps = (PetscInt64)PetscFloorReal(cfg->strain / cfg->dgamma + 1e-9);
+  /* the container: NVE placeholder with the checkpoint settings (no dynamics is run) */
+  qs->mdc           = (RsMDConfig){.ensemble = RS_ENSEMBLE_NVE, .dt = 1e-3, .steps = qs->nsteps, .velocityT = -1, .tchain = 1, .pchain = 1, .recordStrain = cfg->dgamma};
+  qs->mdc.ckptEvery = ckpt->ckptEvery;
+  qs->mdc.stopStep  = ckpt->stopStep;
+  PetscCall(PetscStrncpy(qs->mdc.ckptFile, ckpt->ckptFile, sizeof qs->mdc.ckptFile));
+  if (ckpt->ckptFile[0] && ckpt->ckptResume) PetscCall(RsCheckpointExists(&sys->dom, ckpt->ckptFile, &resume));
+  for (PetscInt k = 0; k < 2 * sys->p.n; k++) sys->p.v[k] = 0;
+  PetscCall(RsMDSetUp(&qs->md, &qs->mdc, sys, resume));
+  qs->abc.cfg = *abc;
+  if (resume) {
+    const PetscReal *v = qs->md.extra;
+    PetscCheck(qs->md.nextra >= 3 && (qs->md.nextra - 3) % RS_QS_NSTAT == 0, sys->dom.comm, RS_ERR_FILE, "checkpoint '%s' was not written by a quasistatic run", ckpt->ckptFile);
+    qs->abc.sigma     = v[0];
+    qs->abc.lambdaMin = v[1];
+    qs->evaluations   = (PetscInt64)v[2];
+    for (PetscInt k = 0; k < (qs->md.nextra - 3) / RS_QS_NSTAT; k++) PetscCall(AddStats(qs, &v[3 + RS_QS_NSTAT * k]));
+    PetscCall(PetscPrintf(sys->dom.comm, "# resumed from checkpoint %s at strain step %lld\n", ckpt->ckptFile, (long long)qs->md.step));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  PetscCall(Relax(qs)); /* step 0: the inherent structure of the start state */
+  if (cfg->method == RS_QS_ABC) PetscCall(RsABCSetUp(&qs->abc, abc, sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsQSRun(RsQS *qs)
+{
+  RsSystem      *sys = qs->md.sys;
+  const PetscInt every = qs->cfg->progressEvery;
+  PetscLogDouble t0;
+  PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
+  if (qs->cfg->method == RS_QS_ABC)
+    PetscCall(PetscPrintf(sys->dom.comm, "# ABC: Q0 %g eV, W %g eV, sigma %g A%s (lambda_min %g eV/A^2, c %g), %s penalties, T %g K, %s Metropolis\n", (double)qs->abc.cfg.q0, (double)qs->abc.cfg.w, (double)qs->abc.sigma, qs->abc.cfg.sigma > 0 ? " (given)" : " (from W/sigma^2 = c lambda_min)", (double)qs->abc.lambdaMin, (double)qs->abc.cfg.c, RsPenaltyForms[qs->abc.cfg.form], (double)qs->abc.cfg.temperature, RsMetropolisRules[qs->abc.cfg.rule]));
+  PetscCall(PetscPrintf(sys->dom.comm, "%8s %10s %12s %16s %9s %9s %7s %8s %10s\n", "step", "strain", "sxy_MPa", "pe_eV_atom", "penalties", "barrier", "chosen", "evals", "wall_s"));
+  while (qs->md.step < qs->nsteps) {
+    PetscReal s[RS_QS_NSTAT] = {0};
+    if (qs->cfg->method == RS_QS_ABC) {
+      RsABCStats st;
+      PetscCall(RsABCStep(&qs->abc, sys, qs->md.step + 1, &st));
+      qs->evaluations += st.evaluations;
+      const PetscReal v[RS_QS_NSTAT] = {(PetscReal)st.penalties, (PetscReal)st.newMinima, (PetscReal)st.chosen, st.barrier, st.e0, st.eChosen, (PetscReal)st.evaluations, st.capped ? 1.0 : 0.0};
+      PetscCall(PetscArraycpy(s, v, RS_QS_NSTAT));
+      if (st.capped) PetscCall(PetscPrintf(sys->dom.comm, "# step %lld: penalty cap %" PetscInt_FMT " reached at barrier %.4f eV < Q0 (step capped)\n", (long long)qs->md.step + 1, qs->abc.cfg.maxPenalties, (double)st.barrier));
+    }
+    PetscCall(Shear(sys, qs->cfg->dgamma));
+    qs->md.step++;
+    qs->md.strain = qs->md.step * qs->cfg->dgamma;
+    PetscCall(Relax(qs));
+    if (qs->cfg->method == RS_QS_ABC) PetscCall(AddStats(qs, s));
+    if ((every > 0 && qs->md.step % every == 0) || qs->md.step == qs->nsteps) {
+      PetscLogDouble t;
+      const RsRecordPoint *r = &qs->md.record[qs->md.nrecord - 1];
+      PetscCall(PetscTime(&t));
+      PetscCall(PetscPrintf(sys->dom.comm, "%8lld %10.6f %12.4f %16.10f %9d %9.4f %7d %8lld %10.1f\n", (long long)qs->md.step, (double)r->strain, (double)r->sxy, (double)r->pe, (int)s[0], (double)s[3], (int)s[2], (long long)qs->evaluations, t - t0));
+    }
+    const PetscBool stop = qs->mdc.stopStep > 0 && qs->md.step >= qs->mdc.stopStep && qs->md.step < qs->nsteps;
+    if (qs->mdc.ckptFile[0] && ((qs->mdc.ckptEvery > 0 && qs->md.step % qs->mdc.ckptEvery == 0) || stop)) {
+      PetscCall(SaveExtra(qs));
+      PetscCall(RsCheckpointSave(&qs->md, qs->mdc.ckptFile));
+    }
+    if (stop) {
+      qs->stopped = PETSC_TRUE;
+      break;
+    }
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsQSWrite(RsQS *qs)
+{
+  const RsDomain *dom = &qs->md.sys->dom;
+  const PetscInt  nr  = qs->md.nrecord;
+  PetscReal      *rec;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(5 * nr + 1, &rec));
+  for (PetscInt k = 0; k < nr; k++) {
+    const RsRecordPoint *r = &qs->md.record[k];
+    const PetscReal      v[5] = {r->strain, r->sxx, r->syy, r->sxy, r->pe};
+    PetscCall(PetscArraycpy(&rec[5 * k], v, 5));
+  }
+  if (qs->cfg->record[0]) {
+    int err = 0;
+    if (!dom->rank) {
+      char  tmp[RS_PATH_MAX + 8];
+      FILE *fp;
+      PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", qs->cfg->record));
+      fp = fopen(tmp, "w");
+      if (!fp) err = 1;
+      else {
+        fprintf(fp, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom%s\n", qs->cfg->method == RS_QS_ABC ? ",penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped" : "");
+        for (PetscInt k = 0; k < nr; k++) {
+          fprintf(fp, "%.10g,%.12g,%.12g,%.12g,%.14g", (double)rec[5 * k], (double)rec[5 * k + 1], (double)rec[5 * k + 2], (double)rec[5 * k + 3], (double)rec[5 * k + 4]);
+          if (qs->cfg->method == RS_QS_ABC) {
+            const PetscReal *s = k > 0 && k - 1 < qs->nstats ? &qs->stats[RS_QS_NSTAT * (k - 1)] : NULL;
+            for (int j = 0; j < RS_QS_NSTAT; j++) fprintf(fp, s ? ",%.12g" : ",", s ? (double)s[j] : 0.0);
+          }
+          fprintf(fp, "\n");
+        }
+        err = ferror(fp) | (fclose(fp) != 0);
+        if (!err) err = rename(tmp, qs->cfg->record) != 0;
+        else remove(tmp);
+      }
+    }
+    PetscCall(RsDomainBcastInt(dom, 1, &err));
+    PetscCheck(!err, dom->comm, RS_ERR_FILE, "cannot write record file '%s'", qs->cfg->record);
+  }
+  if (qs->cfg->h5[0]) {
+    RsH5Table t[2] = {{"stress_strain", nr, 5, rec, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"}, {"abc_steps", qs->nstats, RS_QS_NSTAT, qs->stats, "penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped"}};
+    PetscCall(RsH5MDWrite(qs->md.sys, qs->cfg->h5, qs->md.step, 0.0, t, qs->cfg->method == RS_QS_ABC ? 2 : 1, NULL));
+  }
+  PetscCall(PetscFree(rec));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsQSRelease(RsQS *qs)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree(qs->stats));
+  PetscCall(RsMDRelease(&qs->md));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
