@@ -93,6 +93,9 @@ PY
   done
 done
 
+echo >> "$out"
+bash scripts/bench_qs.sh "$BUILD" >> "$out"
+
 cat >> "$out" <<'EOF2'
 
 Notes

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Part of `make bench` (called by scripts/bench.sh, prints Markdown): minimisers and quasistatic
+# shear against LAMMPS on the same LAMMPS-made states (tests/validate/states.lmp), one core.
+#  1. Minimisation of the as-made state to |F|max < 1e-8 eV/A (per-atom norm; LAMMPS
+#     min_modify norm max): force evaluations and wall time, rheosweep lbfgs/cg/fire vs LAMMPS cg/fire.
+#  2. AQS strain steps (dgamma 1e-4, |F|max < 1e-8) from the minimised state: evaluations per
+#     step, rheosweep lbfgs vs LAMMPS cg (change_box + minimize).
+#  3. ABC (W 0.05 eV, sigma from W/sigma^2 = 0.6 lambda_min, Gaussian, cap 1500): per strain
+#     step evaluations, penalties, wall time, and wall time per biased evaluation.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RS=$PWD/${1:-build}/rheosweep
+SIZES=${BENCH_QS_SIZES:-"1000 5000"}
+ABC_STEPS=${BENCH_ABC_STEPS:-3}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+lmp_min() { # data style ftol -> "evals seconds"
+  cat > "$tmp/min.lmp" <<LMP
+units metal
+dimension 2
+atom_style atomic
+boundary p p p
+read_data $1
+velocity all set 0 0 0
+pair_style lj/smooth/linear 7.7
+pair_coeff 1 1 0.1792 2.200 5.500
+pair_coeff 2 2 0.1792 3.080 7.700
+pair_coeff 1 2 0.1792 2.640 6.600
+neighbor 0.6 bin
+min_style $2
+min_modify norm max
+minimize 0 $3 1000000 10000000
+LMP
+  lmp -in "$tmp/min.lmp" -log "$tmp/min.log" -screen none
+  echo "$(awk '/force evaluations/ {print $NF}' "$tmp/min.log") $(sed -n 's/^Loop time of \([0-9.e+-]*\) .*/\1/p' "$tmp/min.log")"
+}
+rs_min() { # data type -> "evals seconds"
+  local t0 t1 y
+  t0=$(date +%s.%N); y=$("$RS" minimize -in "$1" -min_type "$2" -min_fmax 1e-8 -min_max_evaluations 2000000); t1=$(date +%s.%N)
+  echo "$(echo "$y" | sed -n 's/^evaluations: //p') $(python3 -c "print($t1 - $t0)")"
+}
+echo "## Minimisation to |F|max < 1e-8 eV/A from the as-made LAMMPS state (force evaluations, seconds)"
+echo
+echo "| atoms | rheosweep lbfgs (default) | rheosweep cg | rheosweep fire | LAMMPS cg | LAMMPS fire | lbfgs / LAMMPS cg evaluations |"
+echo "|---|---|---|---|---|---|---|"
+for N in $SIZES; do
+  (cd "$tmp" && lmp -in "$OLDPWD/tests/validate/states.lmp" -var N "$N" -var seed 779 -var out . -log none -screen none)
+  cp "$tmp/glass.data" "$tmp/g$N.data"
+  a=($(rs_min "$tmp/g$N.data" lbfgs)); b=($(rs_min "$tmp/g$N.data" cg)); c=($(rs_min "$tmp/g$N.data" fire))
+  d=($(lmp_min "$tmp/g$N.data" cg 1e-8)); e=($(lmp_min "$tmp/g$N.data" fire 1e-8))
+  printf "| %s | %s (%.2f s) | %s (%.2f s) | %s (%.2f s) | %s (%.2f s) | %s (%.2f s) | %.2f |\n" "$N" "${a[0]}" "${a[1]}" "${b[0]}" "${b[1]}" "${c[0]}" "${c[1]}" "${d[0]}" "${d[1]}" "${e[0]}" "${e[1]}" "$(python3 -c "print(${a[0]}/${d[0]})")"
+done
+echo
+echo "## AQS strain steps (dgamma 1e-4, |F|max < 1e-8 eV/A), 20 steps from the LAMMPS-minimised state"
+echo
+echo "| atoms | rheosweep lbfgs evaluations/step | LAMMPS cg evaluations/step | ratio | rheosweep ms/step | LAMMPS ms/step |"
+echo "|---|---|---|---|---|---|"
+for N in $SIZES; do
+  (cd "$tmp" && lmp -in "$OLDPWD/tests/validate/aqs.lmp" -var data "g$N.data" -var nsteps 20 -var dgamma 1e-4 -var ftol 1e-8 -log aqs.log -screen none)
+  lev=$(awk '/force evaluations/ {n++; if (n > 1) s += $NF} END {print s / (n - 1)}' "$tmp/aqs.log")
+  lt=$(awk '/^Loop time of/ {n++; if (n > 1) s += $4} END {print s / (n - 1) * 1000}' "$tmp/aqs.log")
+  t0=$(date +%s.%N)
+  y=$("$RS" quasistatic -in "$tmp/g$N.data.min.data" -qs_strain 0.002 -qs_progress 0 -min_fmax 1e-8)
+  t1=$(date +%s.%N)
+  rev=$(echo "$y" | sed -n 's/.*evaluations: \([0-9]*\)}.*/\1/p')
+  python3 -c "r=$rev/20; print('| $N | %.0f | %.0f | %.2f | %.1f | %.1f |' % (r, $lev, r/$lev, ($t1-$t0)/20*1000, $lt))"
+done
+echo
+echo "## ABC metadynamics shear ($ABC_STEPS strain steps per run, W 0.05 eV, sigma from 0.6 lambda_min, |F|max biased 1e-3, unbiased 1e-4 eV/A)"
+echo
+echo "| atoms | Q0 (eV) | sigma (A) | lambda_min (eV/A^2) | penalties/step (mean, max) | capped steps | evaluations/step | s/step | ms per evaluation |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for N in $SIZES; do
+  for q in ${BENCH_ABC_Q0:-0.3 0.5}; do
+    t0=$(date +%s.%N)
+    "$RS" quasistatic -in "$tmp/g$N.data.min.data" -qs_method abc -abc_q0 "$q" -qs_strain "$(python3 -c "print($ABC_STEPS*1e-4)")" -qs_progress 0 -min_fmax 1e-4 -qs_record "$tmp/abc.csv" > "$tmp/abc.txt"
+    t1=$(date +%s.%N)
+    python3 - "$N" "$q" "$t0" "$t1" "$tmp/abc.csv" "$tmp/abc.txt" <<'PY'
+import csv, re, sys
+n, q, t0, t1 = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+rows = list(csv.DictReader(open(sys.argv[5])))[1:]
+h = open(sys.argv[6]).read()
+sig = re.search(r"sigma ([0-9.e+-]+) A", h).group(1); lam = re.search(r"lambda_min ([0-9.e+-]+)", h).group(1)
+pen = [float(r["penalties"]) for r in rows]; ev = [float(r["evaluations"]) for r in rows]
+cap = sum(r["capped"] == "1" for r in rows)
+wall = (t1 - t0) / len(rows)
+print("| %s | %s | %.2f | %.4g | %.0f, %.0f | %d / %d | %.0f | %.2f | %.3f |" % (n, q, float(sig), float(lam), sum(pen) / len(pen), max(pen), cap, len(rows), sum(ev) / len(ev), wall, wall / (sum(ev) / len(ev)) * 1000))
+PY
+  done
+done
