@@ -22,10 +22,13 @@ typedef struct {
 } RsMinConfig;
 
 /* Extra forces and energy (ABC penalties) on top of the potential: apply adds the bias forces
-   to sys->p.f of the owned atoms and returns the bias energy summed over the task. Collective. */
+   to sys->p.f of the owned atoms and returns the bias energy summed over the task; accept (may
+   be NULL) is called at every accepted iterate, whose evaluation is then the last one (line
+   search probes are not iterates). Collective. */
 typedef struct RsBias {
   PetscErrorCode (*apply)(struct RsBias *b, RsSystem *sys, PetscReal *ebias);
   void *ctx;
+  PetscErrorCode (*accept)(struct RsBias *b, RsSystem *sys);
 } RsBias;
 
 typedef enum { RS_MIN_CONVERGED_FMAX, RS_MIN_CONVERGED_ETOL, RS_MIN_MAX_ITER, RS_MIN_MAX_EVALS, RS_MIN_STALLED, RS_MIN_DRIFT } RsMinStop;

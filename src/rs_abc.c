@@ -5,7 +5,7 @@
    in it; the ghost band follows drifting atoms, rs_system.c). Loop: add a penalty at the walker,
    kick it (random, COM-free, norm kick x sigma), relax on U + penalties with a step-limited
    minimiser, and track the highest unbiased energy met since the last minimum (the CA-ABC
-   saddle estimate, an upper bound). The escape barrier max(highest saddle since the deepest
+   saddle estimate over the accepted iterates, an upper bound). The escape barrier max(highest saddle since the deepest
    minimum, current climb) - E_deepest is checked after every biased relaxation, before a
    minimum found beyond it is registered (so that minimum is discarded). A biased end point
    with Phi < 1e-3 W is polished without bias; it is a new minimum if it lies farther than
@@ -49,6 +49,15 @@ static PetscErrorCode WalkApply(RsBias *b, RsSystem *sys, PetscReal *eb)
   Walk *w = (Walk *)b->ctx;
   PetscFunctionBegin;
   PetscCall(RsPenaltiesEvaluate(&w->P, &sys->dom, sys->p.x, sys->p.f, eb));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The saddle estimate follows the relaxation path: accepted iterates only (a rejected
+   line-search probe can sit far up a wall it never crossed). */
+static PetscErrorCode WalkAccept(RsBias *b, RsSystem *sys)
+{
+  Walk *w = (Walk *)b->ctx;
+  PetscFunctionBegin;
   w->uMax = PetscMax(w->uMax, sys->last.energy);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -104,7 +113,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   const RsABCConfig *c  = &abc->cfg;
   RsParticles       *p  = &sys->p;
   Walk               wk = {{0}, 0};
-  RsBias             bias = {WalkApply, &wk};
+  RsBias             bias = {WalkApply, &wk, WalkAccept};
   RsMinConfig        mb, mu;
   RsMinResult        r;
   PetscInt64         natoms;

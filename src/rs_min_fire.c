@@ -45,6 +45,7 @@ PetscErrorCode RsMinFire(RsMinEval *ev, RsMinStop *stop)
     for (PetscInt k = 0; k < n2; k++) p->x[k] += step * v[k];
     eprev = ev->e;
     PetscCall(RsMinEvaluate(ev));
+    PetscCall(RsMinAccept(ev));
     ev->iter++;
     PetscCall(RsMinCheck(ev, eprev, &done, stop));
   }

@@ -17,6 +17,8 @@ typedef struct {
 
 /* Evaluates energy and forces (potential + bias) at sys->p.x. Error on a non-finite energy. */
 PetscErrorCode RsMinEvaluate(RsMinEval *ev);
+/* Tells the bias (if any) that the last evaluation is an accepted iterate. */
+PetscErrorCode RsMinAccept(RsMinEval *ev);
 /* Global dot product of two owned-atom vectors (2 n each). */
 PetscErrorCode RsMinDot(RsMinEval *ev, const PetscReal *a, const PetscReal *b, PetscReal *r);
 /* Largest per-atom norm of an owned-atom vector over the task. */

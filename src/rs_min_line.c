@@ -143,6 +143,7 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
     }
     fails = 0;
     ev->iter++;
+    PetscCall(RsMinAccept(ev));
     for (PetscInt k = 0; k < L.n2; k++) L.g[k] = L.gnew[k];
     if (mc->type == RS_MIN_LBFGS) {
       PetscReal *s = &S[head * L.n2], *y = &Y[head * L.n2], sy;

@@ -59,6 +59,7 @@ static PetscErrorCode Monitor(Tao tao, void *ptr)
       PetscCall(RsMinEvaluate(ctx->ev));
     }
   }
+  PetscCall(RsMinAccept(ctx->ev));
   PetscCall(RsMinCheck(ctx->ev, it > 0 ? ctx->eprev : PETSC_INFINITY, &done, &ctx->stop));
   ctx->eprev = f;
   if (done) PetscCall(TaoSetConvergedReason(tao, TAO_CONVERGED_USER));

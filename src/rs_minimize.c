@@ -35,6 +35,13 @@ PetscErrorCode RsMinEvaluate(RsMinEval *ev)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsMinAccept(RsMinEval *ev)
+{
+  PetscFunctionBegin;
+  if (ev->bias && ev->bias->accept) PetscCall(ev->bias->accept(ev->bias, ev->sys));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsMinDot(RsMinEval *ev, const PetscReal *a, const PetscReal *b, PetscReal *r)
 {
   PetscReal s = 0;
@@ -88,6 +95,7 @@ PetscErrorCode RsMinimize(RsSystem *sys, const RsMinConfig *mc, RsBias *bias, Rs
       sys->frozen = PETSC_TRUE;
     }
     PetscCall(RsMinEvaluate(&ev));
+    PetscCall(RsMinAccept(&ev));
     if (round == 0) res->e0 = ev.e;
     res->rounds++;
     switch (mc->type) {
