@@ -118,7 +118,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   RsMinResult        r;
   PetscInt64         natoms;
   PetscReal         *mins = NULL, *emin = NULL, elow, saddleHi = -PETSC_MAX_REAL;
-  PetscInt           nmin = 0, maxmin = 0, ilow = 0;
+  PetscInt           nmin = 0, maxmin = 0;
   PetscFunctionBegin;
   PetscCall(PetscMemzero(st, sizeof *st));
   PetscCall(RsSystemCountAtoms(sys, &natoms));
@@ -176,7 +176,6 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
         emin[nmin] = r.e;
         if (r.e < elow) { /* a new deepest minimum: the escape is measured from it */
           elow     = r.e;
-          ilow     = nmin;
           saddleHi = -PETSC_MAX_REAL;
         } else saddleHi = PetscMax(saddleHi, climb);
         nmin++;
@@ -185,7 +184,6 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
       }
     }
   }
-  (void)ilow;
   st->capped = st->penalties >= c->maxPenalties ? PETSC_TRUE : PETSC_FALSE;
   if (!st->capped) st->penalties++; /* count the penalty of the last relaxation */
   st->chosen  = Metropolis(c, emin, nmin, step);
