@@ -19,7 +19,7 @@ typedef struct {
   PetscReal        sigma;        /* A: penalty width in the 2N norm (0: from c lambda_min) */
   PetscReal        c;            /* W / sigma^2 = c lambda_min when sigma is 0 */
   RsPenaltyForm    form;
-  PetscReal        kick;         /* random displacement after each penalty, in units of sigma */
+  PetscReal        kick;         /* A: 2N norm of the random displacement after each penalty */
   PetscInt         maxPenalties; /* per strain step (capped steps are logged) */
   PetscReal        fmaxBiased;   /* eV/A: biased relaxations */
   PetscInt         maxBiasedIter;

@@ -23,8 +23,8 @@ typedef struct {
 
 /* Extra forces and energy (ABC penalties) on top of the potential: apply adds the bias forces
    to sys->p.f of the owned atoms and returns the bias energy summed over the task; accept (may
-   be NULL) is called at every accepted iterate, whose evaluation is then the last one (line
-   search probes are not iterates). Collective. */
+   be NULL) is called at every accepted iterate after a step, whose evaluation is then the last
+   one (neither the start point nor line-search probes are iterates). Collective. */
 typedef struct RsBias {
   PetscErrorCode (*apply)(struct RsBias *b, RsSystem *sys, PetscReal *ebias);
   void *ctx;

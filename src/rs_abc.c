@@ -3,7 +3,8 @@
 
    The atom layout is frozen for the whole step (penalty centres and stored minima are vectors
    in it; the ghost band follows drifting atoms, rs_system.c). Loop: add a penalty at the walker,
-   kick it (random, COM-free, norm kick x sigma), relax on U + penalties with a step-limited
+   kick it (random, COM-free, a fixed 2N length: its energy must stay well below W, which a kick
+   scaled with a wide sigma does not: 0.05 sigma = 0.43 A at sigma 8.5 A costs ~0.35 eV), relax on U + penalties with a step-limited
    minimiser, and track the highest unbiased energy met since the last minimum (the CA-ABC
    saddle estimate over the accepted iterates, an upper bound). The escape barrier max(highest saddle since the deepest
    minimum, current climb) - E_deepest is checked after every biased relaxation, before a
@@ -21,7 +22,7 @@ const char *const RsMetropolisRules[] = {"sequential", "random", "RsMetropolisRu
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.05, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200};
 }
 
 PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
@@ -145,7 +146,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   wk.uMax = elow;
   for (st->penalties = 0; st->penalties < c->maxPenalties; st->penalties++) {
     PetscCall(RsPenaltiesAdd(&wk.P, p->x));
-    PetscCall(Kick(sys, &wk.P, c->seed, step, st->penalties, c->kick * abc->sigma));
+    PetscCall(Kick(sys, &wk.P, c->seed, step, st->penalties, c->kick));
     PetscCall(RsMinimize(sys, &mb, &bias, &r));
     st->evaluations += r.evaluations;
     /* escape barrier so far (the current climb included), checked before registering */

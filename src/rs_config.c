@@ -287,7 +287,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsReal("-sigma", "penalty width in the 2N norm; 0 = from W/sigma^2 = c lambda_min [A]", NULL, a->sigma, &a->sigma, NULL));
   PetscCall(PetscOptionsReal("-c", "width rule constant c in W/sigma^2 = c lambda_min [-]", NULL, a->c, &a->c, NULL));
   PetscCall(PetscOptionsEnum("-form", "penalty form: gaussian (force-shifted, zero at 3 sigma) or quartic (compact, zero at sigma)", NULL, RsPenaltyForms, form, &form, NULL));
-  PetscCall(PetscOptionsReal("-kick", "random displacement after each penalty, in units of sigma [-]", NULL, a->kick, &a->kick, NULL));
+  PetscCall(PetscOptionsReal("-kick", "2N norm of the random, COM-free displacement after each penalty (its energy must stay << W) [A]", NULL, a->kick, &a->kick, NULL));
   PetscCall(PetscOptionsInt("-max_penalties", "penalties per strain step (capped steps are logged) [count]", NULL, a->maxPenalties, &a->maxPenalties, NULL));
   PetscCall(PetscOptionsReal("-fmax_biased", "force tolerance of biased relaxations [eV/A]", NULL, a->fmaxBiased, &a->fmaxBiased, NULL));
   PetscCall(PetscOptionsInt("-max_biased_iterations", "iteration cap of one biased relaxation [count]", NULL, a->maxBiasedIter, &a->maxBiasedIter, NULL));

@@ -95,7 +95,6 @@ PetscErrorCode RsMinimize(RsSystem *sys, const RsMinConfig *mc, RsBias *bias, Rs
       sys->frozen = PETSC_TRUE;
     }
     PetscCall(RsMinEvaluate(&ev));
-    PetscCall(RsMinAccept(&ev));
     if (round == 0) res->e0 = ev.e;
     res->rounds++;
     switch (mc->type) {
