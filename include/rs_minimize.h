@@ -17,8 +17,8 @@ typedef struct {
   PetscInt  maxEvals; /* force-evaluation cap */
   PetscReal dmax;     /* A: largest displacement of one atom in one step */
   PetscInt  memory;   /* L-BFGS history pairs */
-  PetscReal fireDt;   /* FIRE start and largest time step (fictitious unit mass: A / sqrt(eV/A) ...) */
-  PetscReal fireDtMax;
+  PetscReal fireDt;    /* A/sqrt(eV): FIRE start time step (unit fictitious masses: x += dt v, v += dt F) */
+  PetscReal fireDtMax; /* A/sqrt(eV): FIRE largest time step */
 } RsMinConfig;
 
 /* Extra forces and energy (ABC penalties) on top of the potential: apply adds the bias forces

@@ -238,8 +238,8 @@ static PetscErrorCode MinSetFromOptions(MPI_Comm comm, RsMinConfig *m)
   PetscCall(PetscOptionsInt("-max_evaluations", "force-evaluation cap [count]", NULL, m->maxEvals, &m->maxEvals, NULL));
   PetscCall(PetscOptionsReal("-dmax", "largest displacement of one atom in one step [A]", NULL, m->dmax, &m->dmax, NULL));
   PetscCall(PetscOptionsInt("-memory", "L-BFGS history pairs [count]", NULL, m->memory, &m->memory, NULL));
-  PetscCall(PetscOptionsReal("-fire_dt", "FIRE start time step (unit fictitious masses) [A/sqrt(eV/A)... see docs/MINIMIZE.md]", NULL, m->fireDt, &m->fireDt, NULL));
-  PetscCall(PetscOptionsReal("-fire_dtmax", "FIRE largest time step [same unit]", NULL, m->fireDtMax, &m->fireDtMax, NULL));
+  PetscCall(PetscOptionsReal("-fire_dt", "FIRE start time step with unit fictitious masses (x += dt v, v += dt F; docs/ABC.md) [A/sqrt(eV)]", NULL, m->fireDt, &m->fireDt, NULL));
+  PetscCall(PetscOptionsReal("-fire_dtmax", "FIRE largest time step [A/sqrt(eV)]", NULL, m->fireDtMax, &m->fireDtMax, NULL));
   PetscOptionsEnd();
   m->type = (RsMinType)type;
   PetscCheck(m->fmaxTol > 0 && m->maxIter > 0 && m->maxEvals > 0, comm, RS_ERR_INPUT, "-min_fmax, -min_max_iterations and -min_max_evaluations must be positive");
