@@ -7,31 +7,21 @@
 #include "rs_checkpoint.h"
 #include "rs_h5md.h"
 #include "rs_version.h"
+#include "rs_file.h"
 
+/* The stress-strain record as CSV. */
 static PetscErrorCode WriteRecord(const char *file, const RsMD *md)
 {
-  const RsDomain *dom = &md->sys->dom;
-  int             err = 0;
+  PetscReal *v;
   PetscFunctionBegin;
-  if (!dom->rank) {
-    char  tmp[RS_PATH_MAX + 8];
-    FILE *fp;
-    PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", file));
-    fp = fopen(tmp, "w");
-    if (!fp) err = 1;
-    else {
-      fprintf(fp, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,T_K\n");
-      for (PetscInt k = 0; k < md->nrecord; k++) {
-        const RsRecordPoint *r = &md->record[k];
-        fprintf(fp, "%.12g,%.12g,%.12g,%.12g,%.12g,%.12g\n", (double)r->strain, (double)r->sxx, (double)r->syy, (double)r->sxy, (double)r->pe, (double)r->temp);
-      }
-      err = ferror(fp) | (fclose(fp) != 0);
-      if (!err) err = rename(tmp, file) != 0;
-      else remove(tmp);
-    }
+  PetscCall(PetscMalloc1(6 * md->nrecord + 1, &v));
+  for (PetscInt k = 0; k < md->nrecord; k++) {
+    const RsRecordPoint *r = &md->record[k];
+    const PetscReal      row[6] = {r->strain, r->sxx, r->syy, r->sxy, r->pe, r->temp};
+    PetscCall(PetscArraycpy(&v[6 * k], row, 6));
   }
-  PetscCall(RsDomainBcastInt(dom, 1, &err));
-  PetscCheck(!err, dom->comm, RS_ERR_FILE, "cannot write record file '%s'", file);
+  PetscCall(RsFileWriteCSV(&md->sys->dom, file, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,T_K", md->nrecord, 6, v));
+  PetscCall(PetscFree(v));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

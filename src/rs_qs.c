@@ -10,6 +10,8 @@
 #include "rs_qs.h"
 #include "rs_checkpoint.h"
 #include "rs_h5md.h"
+#include "rs_file.h"
+#include <math.h>
 
 const char *const RsQSMethods[] = {"aqs", "abc", "RsQSMethod", "RS_QS_", NULL};
 
@@ -153,47 +155,24 @@ PetscErrorCode RsQSRun(RsQS *qs)
 
 PetscErrorCode RsQSWrite(RsQS *qs)
 {
-  const RsDomain *dom = &qs->md.sys->dom;
-  const PetscInt  nr  = qs->md.nrecord;
-  PetscReal      *rec;
+  const PetscInt nr = qs->md.nrecord, abc = qs->cfg->method == RS_QS_ABC, nc = 5 + (abc ? RS_QS_NSTAT : 0);
+  PetscReal     *rec, *csv;
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(5 * nr + 1, &rec));
+  PetscCall(PetscMalloc2(5 * nr + 1, &rec, nc * nr + 1, &csv));
   for (PetscInt k = 0; k < nr; k++) {
-    const RsRecordPoint *r = &qs->md.record[k];
+    const RsRecordPoint *r    = &qs->md.record[k];
     const PetscReal      v[5] = {r->strain, r->sxx, r->syy, r->sxy, r->pe};
     PetscCall(PetscArraycpy(&rec[5 * k], v, 5));
+    PetscCall(PetscArraycpy(&csv[nc * k], v, 5));
+    for (PetscInt j = 5; j < nc; j++) /* step k's ABC statistics; none for the start (empty cells) */
+      csv[nc * k + j] = k > 0 && k - 1 < qs->nstats ? qs->stats[RS_QS_NSTAT * (k - 1) + j - 5] : NAN;
   }
-  if (qs->cfg->record[0]) {
-    int err = 0;
-    if (!dom->rank) {
-      char  tmp[RS_PATH_MAX + 8];
-      FILE *fp;
-      PetscCall(PetscSNPrintf(tmp, sizeof tmp, "%s.tmp", qs->cfg->record));
-      fp = fopen(tmp, "w");
-      if (!fp) err = 1;
-      else {
-        fprintf(fp, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom%s\n", qs->cfg->method == RS_QS_ABC ? ",penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped" : "");
-        for (PetscInt k = 0; k < nr; k++) {
-          fprintf(fp, "%.10g,%.12g,%.12g,%.12g,%.14g", (double)rec[5 * k], (double)rec[5 * k + 1], (double)rec[5 * k + 2], (double)rec[5 * k + 3], (double)rec[5 * k + 4]);
-          if (qs->cfg->method == RS_QS_ABC) {
-            const PetscReal *s = k > 0 && k - 1 < qs->nstats ? &qs->stats[RS_QS_NSTAT * (k - 1)] : NULL;
-            for (int j = 0; j < RS_QS_NSTAT; j++) fprintf(fp, s ? ",%.12g" : ",", s ? (double)s[j] : 0.0);
-          }
-          fprintf(fp, "\n");
-        }
-        err = ferror(fp) | (fclose(fp) != 0);
-        if (!err) err = rename(tmp, qs->cfg->record) != 0;
-        else remove(tmp);
-      }
-    }
-    PetscCall(RsDomainBcastInt(dom, 1, &err));
-    PetscCheck(!err, dom->comm, RS_ERR_FILE, "cannot write record file '%s'", qs->cfg->record);
-  }
+  if (qs->cfg->record[0]) PetscCall(RsFileWriteCSV(&qs->md.sys->dom, qs->cfg->record, abc ? "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped" : "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom", nr, nc, csv));
   if (qs->cfg->h5[0]) {
     RsH5Table t[2] = {{"stress_strain", nr, 5, rec, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"}, {"abc_steps", qs->nstats, RS_QS_NSTAT, qs->stats, "penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped"}};
-    PetscCall(RsH5MDWrite(qs->md.sys, qs->cfg->h5, qs->md.step, 0.0, t, qs->cfg->method == RS_QS_ABC ? 2 : 1, NULL));
+    PetscCall(RsH5MDWrite(qs->md.sys, qs->cfg->h5, qs->md.step, 0.0, t, abc ? 2 : 1, NULL));
   }
-  PetscCall(PetscFree(rec));
+  PetscCall(PetscFree2(rec, csv));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
