@@ -30,6 +30,8 @@ typedef struct {
   RsMetropolisRule rule;
   PetscInt         seed;
   PetscInt         lanczosIter;  /* Lanczos iterations for lambda_min */
+  PetscReal        regionRadius; /* A: regional penalties on the atoms within this distance of the
+                                    atom of highest shear stress; 0 = full space */
 } RsABCConfig;
 
 /* What one strain step's sampling did. */
@@ -39,6 +41,7 @@ typedef struct {
   PetscReal  e0, eChosen;                  /* eV: start minimum and chosen minimum */
   PetscInt64 evaluations;
   PetscBool  capped;                       /* stopped at maxPenalties without reaching Q0 */
+  PetscInt64 regionAtoms;                  /* penalised atoms (all in full-space mode) */
 } RsABCStats;
 
 /* Sampling state of one task (settings, width, work arrays). */
@@ -51,11 +54,13 @@ typedef struct {
 /* Default settings (ABC-MEASUREMENTS.md section 5). */
 void RsABCConfigDefault(RsABCConfig *c);
 /* Prepares sampling on sys (at a minimum): the width from the settings or from lambda_min
-   (Lanczos on the Hessian, translations projected out). Collective. */
+   (Lanczos on the Hessian, translations projected out; in regional mode the Hessian block of
+   the region chosen at this state). Collective. */
 PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys);
 /* Lowest non-trivial Hessian eigenvalue [eV/A^2] at the current positions (Lanczos with
-   finite-difference Hessian-vector products, translations projected out). Collective. */
-PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, PetscReal *lambda);
+   finite-difference Hessian-vector products, translations projected out), or with a mask (per
+   owned atom) the lowest eigenvalue of the masked atoms' block. Collective. */
+PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *mask, PetscReal *lambda);
 /* One strain step's sampling from the current minimum; leaves sys at the Metropolis choice
    (a minimum) and fills *st. step keys the random numbers. Collective. */
 PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats *st);

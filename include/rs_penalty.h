@@ -1,6 +1,6 @@
 /* rs_penalty.h: the ABC penalty functions of one strain step: centres in configuration space
    (the owned atoms' positions in a frozen layout), distances in the centre-of-mass-removed 2N
-   norm summed over the task's ranks, Gaussian (force-shifted in d^2 so energy and force vanish
+   norm summed over the task's ranks (over all atoms, or over a region's atoms), Gaussian (force-shifted in d^2 so energy and force vanish
    at 3 sigma) or compact quartic form, and an active list with a skin so that only centres
    within reach of the walker are summed. */
 #ifndef RS_PENALTY_H
@@ -12,7 +12,8 @@ typedef struct {
   PetscReal     w, sigma;     /* eV, A */
   PetscReal     uc, wn, gc;   /* cutoff of d^2 (A^2), normalised height, g(uc) (Gaussian) */
   PetscInt      n2;           /* local vector length (2 n owned atoms) */
-  PetscReal     natoms;       /* atoms over the task */
+  PetscReal     natoms;       /* penalised atoms over the task */
+  const char   *mask;         /* per owned atom: 1 = penalised (regional ABC); NULL = all */
   PetscInt      K, Kmax;      /* centres stored, capacity */
   PetscReal    *c;            /* centres [K x n2] */
   PetscReal    *xr;           /* reference position of the active list [n2] */
@@ -23,8 +24,9 @@ typedef struct {
   PetscInt64    rebuilds;
 } RsPenalties;
 
-/* Sets form, height and width for a layout of n2 local coordinates and natoms atoms in total. */
-PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, PetscReal natoms);
+/* Sets form, height and width for a layout of n2 local coordinates; mask (kept, not copied)
+   selects the penalised owned atoms, natoms of them over the task (NULL: all atoms). */
+PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, const char *mask, PetscReal natoms);
 /* Removes all centres (a new strain step). */
 void RsPenaltiesClear(RsPenalties *P);
 /* Adds a centre at x (n2 local coordinates). */
@@ -32,7 +34,8 @@ PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x);
 /* Penalty energy (summed over the task) at x; adds the penalty forces to f when f is not NULL.
    Collective. */
 PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const PetscReal *x, PetscReal *f, PetscReal *e);
-/* COM-removed 2N distance between two configurations in the same layout. Collective. */
+/* COM-removed distance over the penalised atoms between two configurations in the same layout.
+   Collective. */
 PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, const PetscReal *a, const PetscReal *b, PetscReal *d);
 /* Frees the centres. */
 PetscErrorCode RsPenaltiesRelease(RsPenalties *P);

@@ -21,7 +21,7 @@ typedef struct {
 } RsQSConfig;
 
 /* Per-step ABC statistics columns stored with the record. */
-#define RS_QS_NSTAT 8
+#define RS_QS_NSTAT 9
 
 /* A quasistatic run: the MD container carries the record and checkpoints (no dynamics). */
 typedef struct {

@@ -16,26 +16,71 @@
 #include "rs_rng.h"
 #include "rs_units.h"
 #include "rs_log.h"
+#include "rs_atomstress.h"
 
 const char *const RsPenaltyForms[]    = {"gaussian", "quartic", "RsPenaltyForm", "RS_PENALTY_", NULL};
 const char *const RsMetropolisRules[] = {"sequential", "random", "RsMetropolisRule", "RS_METROPOLIS_", NULL};
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .regionRadius = 0};
+}
+
+/* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
+   with the highest Cauchy shear stress sigma_xy (= minus its shear virial; ties: lowest id).
+   mask has room for the owned atoms of the current (frozen) layout. Collective. */
+static PetscErrorCode ChooseRegion(RsSystem *sys, PetscReal R, char *mask, PetscInt64 *nreg)
+{
+  RsParticles *p = &sys->p;
+  PetscReal   *w, best = -PETSC_MAX_REAL, id = -PETSC_MAX_REAL, site[2] = {0, 0}, cnt = 0;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(p->n + 1, &w));
+  PetscCall(RsSystemAtomVirialXY(sys, w));
+  for (PetscInt i = 0; i < p->n; i++) best = PetscMax(best, -w[i]);
+  PetscCall(RsDomainMax(&sys->dom, 1, &best));
+  for (PetscInt i = 0; i < p->n; i++)
+    if (-w[i] == best) id = PetscMax(id, -(PetscReal)p->id[i]);
+  PetscCall(RsDomainMax(&sys->dom, 1, &id));
+  for (PetscInt i = 0; i < p->n; i++)
+    if (-(PetscReal)p->id[i] == id) {
+      site[0] = p->x[2 * i];
+      site[1] = p->x[2 * i + 1];
+    }
+  PetscCall(RsDomainSum(&sys->dom, 2, site));
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal d[2] = {p->x[2 * i] - site[0], p->x[2 * i + 1] - site[1]};
+    RsBoxMinImage(&sys->box, d);
+    mask[i] = d[0] * d[0] + d[1] * d[1] < R * R ? 1 : 0;
+    cnt += mask[i];
+  }
+  PetscCall(RsDomainSum(&sys->dom, 1, &cnt));
+  *nreg = (PetscInt64)cnt;
+  PetscCall(PetscFree(w));
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
 {
+  char      *mask = NULL;
+  PetscInt64 nreg;
   PetscFunctionBegin;
   abc->cfg       = *cfg;
   abc->sigma     = cfg->sigma;
   abc->lambdaMin = 0;
-  if (cfg->sigma <= 0) {
-    PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, &abc->lambdaMin));
-    PetscCheck(abc->lambdaMin > 0, sys->dom.comm, RS_ERR_SCIENCE, "lowest Hessian eigenvalue %g eV/A^2 is not positive: the start state is not a minimum (minimise it first), or give -abc_sigma", (double)abc->lambdaMin);
-    abc->sigma = PetscSqrtReal(cfg->w / (cfg->c * abc->lambdaMin));
+  if (cfg->sigma > 0) PetscFunctionReturn(PETSC_SUCCESS);
+  sys->forceRebuild = PETSC_TRUE; /* freeze the layout so the region mask stays valid */
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY));
+  sys->frozen = PETSC_TRUE;
+  if (cfg->regionRadius > 0) {
+    PetscCall(PetscMalloc1(sys->p.n + 1, &mask));
+    PetscCall(ChooseRegion(sys, cfg->regionRadius, mask, &nreg));
   }
+  PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, &abc->lambdaMin));
+  PetscCall(PetscFree(mask));
+  sys->frozen       = PETSC_FALSE;
+  sys->forceRebuild = PETSC_TRUE;
+  PetscCheck(abc->lambdaMin > 0, sys->dom.comm, RS_ERR_SCIENCE, "lowest Hessian eigenvalue %g eV/A^2 is not positive: the start state is not a minimum (minimise it first), or give -abc_sigma", (double)abc->lambdaMin);
+  abc->sigma = PetscSqrtReal(cfg->w / (cfg->c * abc->lambdaMin));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -63,7 +108,8 @@ static PetscErrorCode WalkAccept(RsBias *b, RsSystem *sys)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Random COM-free displacement of 2N norm `size`, keyed by (seed, step, penalty, atom id). */
+/* Random COM-free displacement of the penalised atoms, 2N norm `size`, keyed by (seed, step,
+   penalty, atom id). */
 static PetscErrorCode Kick(RsSystem *sys, const RsPenalties *P, PetscInt64 seed, PetscInt64 step, PetscInt pen, PetscReal size)
 {
   RsParticles *p = &sys->p;
@@ -72,15 +118,14 @@ static PetscErrorCode Kick(RsSystem *sys, const RsPenalties *P, PetscInt64 seed,
   PetscCall(PetscMalloc1(2 * p->n + 1, &d));
   for (PetscInt i = 0; i < p->n; i++)
     for (int k = 0; k < 2; k++) {
-      d[2 * i + k] = RsRngNormal((uint64_t)seed, RS_RNG_ABC, (uint64_t)p->id[i], (uint64_t)step, (uint64_t)(2 * pen + k));
+      const PetscBool on = !P->mask || P->mask[i];
+      d[2 * i + k]       = on ? RsRngNormal((uint64_t)seed, RS_RNG_ABC, (uint64_t)p->id[i], (uint64_t)step, (uint64_t)(2 * pen + k)) : 0;
       s[1 + k] += d[2 * i + k];
     }
   PetscCall(RsDomainSum(&sys->dom, 3, s));
   for (PetscInt i = 0; i < p->n; i++)
-    for (int k = 0; k < 2; k++) {
-      d[2 * i + k] -= s[1 + k] / P->natoms;
-      s[0] += d[2 * i + k] * d[2 * i + k];
-    }
+    if (!P->mask || P->mask[i])
+      for (int k = 0; k < 2; k++) d[2 * i + k] -= s[1 + k] / P->natoms;
   {
     PetscReal q = 0;
     for (PetscInt k = 0; k < 2 * p->n; k++) q += d[k] * d[k];
@@ -119,6 +164,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   RsMinResult        r;
   PetscInt64         natoms;
   PetscReal         *mins = NULL, *emin = NULL, elow, saddleHi = -PETSC_MAX_REAL;
+  char              *mask = NULL;
   PetscInt           nmin = 0, maxmin = 0;
   PetscFunctionBegin;
   PetscCall(PetscMemzero(st, sizeof *st));
@@ -129,7 +175,13 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
   sys->frozen = PETSC_TRUE;
   const PetscInt n2 = 2 * p->n;
-  PetscCall(RsPenaltiesSetUp(&wk.P, c->form, c->w, abc->sigma, n2, (PetscReal)natoms));
+  st->regionAtoms   = natoms;
+  if (c->regionRadius > 0) {
+    PetscCall(PetscMalloc1(p->n + 1, &mask));
+    PetscCall(ChooseRegion(sys, c->regionRadius, mask, &st->regionAtoms));
+    PetscCheck(st->regionAtoms > 1, sys->dom.comm, RS_ERR_INPUT, "-abc_region_radius %g A holds %lld atoms: make it larger", (double)c->regionRadius, (long long)st->regionAtoms);
+  }
+  PetscCall(RsPenaltiesSetUp(&wk.P, c->form, c->w, abc->sigma, n2, mask, (PetscReal)st->regionAtoms));
   RsMinConfigDefault(&mb);
   mb.fmaxTol = c->fmaxBiased;
   mb.maxIter = c->maxBiasedIter;
@@ -192,6 +244,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   PetscCall(PetscArraycpy(p->x, &mins[(size_t)st->chosen * n2], n2));
   PetscCall(PetscFree2(mins, emin));
   PetscCall(RsPenaltiesRelease(&wk.P));
+  PetscCall(PetscFree(mask));
   sys->frozen       = PETSC_FALSE;
   sys->forceRebuild = PETSC_TRUE;
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));

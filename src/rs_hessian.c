@@ -3,29 +3,36 @@
    whose product is a forward finite difference of the forces, H v ~ -(F(x + h v) - F(x)) / h,
    with the two rigid translations moved to the eigenvalue `shift` (far from the bottom of the
    spectrum) so they do not pose as zero modes; the extreme eigenvalue estimates of CG's Lanczos
-   tridiagonal give lambda_min. */
+   tridiagonal give lambda_min. With a mask (regional ABC) the operator is the Hessian block of
+   the masked atoms (the others held fixed, their coordinates moved to `shift`), which has no
+   zero modes. */
 #include "rs_abc.h"
 #include "rs_rng.h"
 #include <petscksp.h>
 
 typedef struct {
   RsSystem  *sys;
+  const char *mask;   /* NULL: all atoms, translations projected out */
   PetscReal *x0, *f0; /* positions and forces at the expansion point */
   PetscReal  natoms, shift;
 } HCtx;
 
-/* Splits v into its translation part (mean per component) and the rest. */
-static PetscErrorCode Mean(HCtx *h, const PetscScalar *v, PetscReal m[2])
+/* The part of v the operator acts on: v minus its mean per component (all atoms), or v on the
+   masked atoms only. */
+static PetscErrorCode Project(HCtx *h, const PetscScalar *v, PetscReal *pv)
 {
+  RsParticles *p = &h->sys->p;
+  PetscReal    m[2] = {0, 0};
   PetscFunctionBegin;
-  m[0] = m[1] = 0;
-  for (PetscInt i = 0; i < h->sys->p.n; i++) {
-    m[0] += v[2 * i];
-    m[1] += v[2 * i + 1];
+  if (!h->mask) {
+    for (PetscInt i = 0; i < p->n; i++) {
+      m[0] += v[2 * i];
+      m[1] += v[2 * i + 1];
+    }
+    PetscCall(RsDomainSum(&h->sys->dom, 2, m));
   }
-  PetscCall(RsDomainSum(&h->sys->dom, 2, m));
-  m[0] /= h->natoms;
-  m[1] /= h->natoms;
+  for (PetscInt i = 0; i < p->n; i++)
+    for (int k = 0; k < 2; k++) pv[2 * i + k] = h->mask ? (h->mask[i] ? v[2 * i + k] : 0) : v[2 * i + k] - m[k] / h->natoms;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -35,34 +42,34 @@ static PetscErrorCode HessMult(Mat A, Vec V, Vec Y)
   RsSystem          *sys;
   const PetscScalar *v;
   PetscScalar       *y;
-  PetscReal          m[2], nrm = 0, hstep;
+  PetscReal         *pv, *py, nrm = 0, hstep;
   PetscFunctionBeginUser;
   PetscCall(MatShellGetContext(A, &h));
   sys = h->sys;
+  const PetscInt n2 = 2 * sys->p.n;
+  PetscCall(PetscMalloc2(n2 + 1, &pv, n2 + 1, &py));
   PetscCall(VecGetArrayRead(V, &v));
-  PetscCall(Mean(h, v, m));
-  for (PetscInt i = 0; i < sys->p.n; i++) nrm += PetscSqr(v[2 * i] - m[0]) + PetscSqr(v[2 * i + 1] - m[1]);
+  PetscCall(Project(h, v, pv));
+  for (PetscInt k = 0; k < n2; k++) nrm += pv[k] * pv[k];
   PetscCall(RsDomainSum(&sys->dom, 1, &nrm));
   nrm   = PetscSqrtReal(nrm);
   hstep = nrm > 0 ? 1e-5 / nrm : 0; /* displacement of 1e-5 A in the 2N norm */
-  for (PetscInt i = 0; i < sys->p.n; i++)
-    for (int k = 0; k < 2; k++) sys->p.x[2 * i + k] = h->x0[2 * i + k] + hstep * (v[2 * i + k] - m[k]);
+  for (PetscInt k = 0; k < n2; k++) sys->p.x[k] = h->x0[k] + hstep * pv[k];
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY));
+  for (PetscInt k = 0; k < n2; k++) py[k] = hstep > 0 ? -(sys->p.f[k] - h->f0[k]) / hstep : 0;
   PetscCall(VecGetArray(Y, &y));
-  for (PetscInt k = 0; k < 2 * sys->p.n; k++) y[k] = hstep > 0 ? -(sys->p.f[k] - h->f0[k]) / hstep : 0;
-  PetscReal my[2];
-  PetscCall(Mean(h, y, my));
-  for (PetscInt i = 0; i < sys->p.n; i++)
-    for (int k = 0; k < 2; k++) y[2 * i + k] += -my[k] + h->shift * m[k];
+  PetscCall(Project(h, py, y));
+  for (PetscInt k = 0; k < n2; k++) y[k] += h->shift * (v[k] - pv[k]);
   PetscCall(VecRestoreArray(Y, &y));
   PetscCall(VecRestoreArrayRead(V, &v));
+  PetscCall(PetscFree2(pv, py));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, PetscReal *lambda)
+PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *mask, PetscReal *lambda)
 {
   const PetscBool held = sys->frozen;
-  HCtx            h    = {sys, NULL, NULL, 0, 10.0};
+  HCtx            h    = {sys, mask, NULL, NULL, 0, 10.0};
   PetscInt64      n;
   Mat             A;
   KSP             ksp;

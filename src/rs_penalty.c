@@ -1,6 +1,6 @@
 /* rs_penalty.c: ABC penalty functions (see rs_penalty.h).
 
-   Distance: u_i = x_i - c_i, s = mean_i u_i (the centre-of-mass shift), d^2 = sum |u_i|^2 -
+   Distance over the penalised atoms i (all, or a region's): u_i = x_i - c_i, s = mean_i u_i (the centre-of-mass shift), d^2 = sum |u_i|^2 -
    N |s|^2, so rigid translations cost nothing and d(d^2)/dx_i = 2 (u_i - s) sums to zero.
    Gaussian, force-shifted in u = d^2 with g(u) = exp(-u / 2 sigma^2) and uc = (3 sigma)^2:
      Phi = Wn [g(u) - g(uc) + (u - uc) g(uc) / (2 sigma^2)],  Phi(0) = W, Phi(uc) = Phi'(uc) = 0.
@@ -9,10 +9,11 @@
    sqrt(uc) + skin from the reference position Xr cannot act while |X - Xr| < skin. */
 #include "rs_penalty.h"
 
-PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, PetscReal natoms)
+PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, const char *mask, PetscReal natoms)
 {
   PetscFunctionBegin;
   PetscCall(RsPenaltiesRelease(P));
+  P->mask   = mask;
   P->form   = form;
   P->w      = w;
   P->sigma  = sigma;
@@ -59,11 +60,12 @@ PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Local partial sums (|u|^2, sum ux, sum uy) of x - c into s[3]. */
-static void Partial(PetscInt n2, const PetscReal *x, const PetscReal *c, PetscReal *s)
+/* Local partial sums (|u|^2, sum ux, sum uy) of x - c over the penalised atoms into s[3]. */
+static void Partial(const RsPenalties *P, const PetscReal *x, const PetscReal *c, PetscReal *s)
 {
   PetscReal q = 0, sx = 0, sy = 0;
-  for (PetscInt k = 0; k < n2; k += 2) {
+  for (PetscInt k = 0; k < P->n2; k += 2) {
+    if (P->mask && !P->mask[k / 2]) continue;
     const PetscReal ux = x[k] - c[k], uy = x[k + 1] - c[k + 1];
     q += ux * ux + uy * uy;
     sx += ux;
@@ -84,7 +86,7 @@ PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, co
 {
   PetscReal s[3];
   PetscFunctionBegin;
-  Partial(P->n2, a, b, s);
+  Partial(P, a, b, s);
   PetscCall(RsDomainSum(dom, 3, s));
   *d = PetscSqrtReal(Dist2(P, s));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -97,13 +99,13 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
   *e = 0;
   if (!P->K) PetscFunctionReturn(PETSC_SUCCESS);
   if (P->valid) { /* sums over the active centres plus the distance to the reference */
-    for (PetscInt a = 0; a < P->nactive; a++) Partial(P->n2, x, &P->c[(size_t)P->active[a] * P->n2], &P->sums[3 * a]);
-    Partial(P->n2, x, P->xr, &P->sums[3 * P->nactive]);
+    for (PetscInt a = 0; a < P->nactive; a++) Partial(P, x, &P->c[(size_t)P->active[a] * P->n2], &P->sums[3 * a]);
+    Partial(P, x, P->xr, &P->sums[3 * P->nactive]);
     PetscCall(RsDomainSum(dom, 3 * (P->nactive + 1), P->sums));
     if (PetscSqrtReal(Dist2(P, &P->sums[3 * P->nactive])) > P->skin) P->valid = PETSC_FALSE;
   }
   if (!P->valid) { /* all centres: rebuild the active list at x */
-    for (PetscInt k = 0; k < P->K; k++) Partial(P->n2, x, &P->c[(size_t)k * P->n2], &P->sums[3 * k]);
+    for (PetscInt k = 0; k < P->K; k++) Partial(P, x, &P->c[(size_t)k * P->n2], &P->sums[3 * k]);
     PetscCall(RsDomainSum(dom, 3 * P->K, P->sums));
     P->nactive = 0;
     for (PetscInt k = 0; k < P->K; k++) {
@@ -135,6 +137,7 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
       const PetscReal *c  = &P->c[(size_t)P->active[a] * P->n2];
       const PetscReal  sx = s[1] / P->natoms, sy = s[2] / P->natoms, k2 = -2 * dphi;
       for (PetscInt k = 0; k < P->n2; k += 2) {
+        if (P->mask && !P->mask[k / 2]) continue;
         f[k] += k2 * (x[k] - c[k] - sx);
         f[k + 1] += k2 * (x[k + 1] - c[k + 1] - sy);
       }

@@ -117,7 +117,7 @@ PetscErrorCode RsQSRun(RsQS *qs)
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
   if (qs->cfg->method == RS_QS_ABC)
-    PetscCall(PetscPrintf(sys->dom.comm, "# ABC: Q0 %g eV, W %g eV, sigma %g A%s (lambda_min %g eV/A^2, c %g), %s penalties, T %g K, %s Metropolis\n", (double)qs->abc.cfg.q0, (double)qs->abc.cfg.w, (double)qs->abc.sigma, qs->abc.cfg.sigma > 0 ? " (given)" : " (from W/sigma^2 = c lambda_min)", (double)qs->abc.lambdaMin, (double)qs->abc.cfg.c, RsPenaltyForms[qs->abc.cfg.form], (double)qs->abc.cfg.temperature, RsMetropolisRules[qs->abc.cfg.rule]));
+    PetscCall(PetscPrintf(sys->dom.comm, "# ABC: Q0 %g eV, W %g eV, sigma %g A%s (lambda_min %g eV/A^2, c %g), %s penalties %s, T %g K, %s Metropolis\n", (double)qs->abc.cfg.q0, (double)qs->abc.cfg.w, (double)qs->abc.sigma, qs->abc.cfg.sigma > 0 ? " (given)" : " (from W/sigma^2 = c lambda_min)", (double)qs->abc.lambdaMin, (double)qs->abc.cfg.c, RsPenaltyForms[qs->abc.cfg.form], qs->abc.cfg.regionRadius > 0 ? "on the atoms within -abc_region_radius of the highest shear stress" : "in full space", (double)qs->abc.cfg.temperature, RsMetropolisRules[qs->abc.cfg.rule]));
   PetscCall(PetscPrintf(sys->dom.comm, "%8s %10s %12s %16s %9s %9s %7s %8s %10s\n", "step", "strain", "sxy_MPa", "pe_eV_atom", "penalties", "barrier", "chosen", "evals", "wall_s"));
   while (qs->md.step < qs->nsteps) {
     PetscReal s[RS_QS_NSTAT] = {0};
@@ -125,7 +125,7 @@ PetscErrorCode RsQSRun(RsQS *qs)
       RsABCStats st;
       PetscCall(RsABCStep(&qs->abc, sys, qs->md.step + 1, &st));
       qs->evaluations += st.evaluations;
-      const PetscReal v[RS_QS_NSTAT] = {(PetscReal)st.penalties, (PetscReal)st.newMinima, (PetscReal)st.chosen, st.barrier, st.e0, st.eChosen, (PetscReal)st.evaluations, st.capped ? 1.0 : 0.0};
+      const PetscReal v[RS_QS_NSTAT] = {(PetscReal)st.penalties, (PetscReal)st.newMinima, (PetscReal)st.chosen, st.barrier, st.e0, st.eChosen, (PetscReal)st.evaluations, st.capped ? 1.0 : 0.0, (PetscReal)st.regionAtoms};
       PetscCall(PetscArraycpy(s, v, RS_QS_NSTAT));
       if (st.capped) PetscCall(PetscPrintf(sys->dom.comm, "# step %lld: penalty cap %" PetscInt_FMT " reached at barrier %.4f eV < Q0 (step capped)\n", (long long)qs->md.step + 1, qs->abc.cfg.maxPenalties, (double)st.barrier));
     }
@@ -167,9 +167,9 @@ PetscErrorCode RsQSWrite(RsQS *qs)
     for (PetscInt j = 5; j < nc; j++) /* step k's ABC statistics; none for the start (empty cells) */
       csv[nc * k + j] = k > 0 && k - 1 < qs->nstats ? qs->stats[RS_QS_NSTAT * (k - 1) + j - 5] : NAN;
   }
-  if (qs->cfg->record[0]) PetscCall(RsFileWriteCSV(&qs->md.sys->dom, qs->cfg->record, abc ? "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped" : "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom", nr, nc, csv));
+  if (qs->cfg->record[0]) PetscCall(RsFileWriteCSV(&qs->md.sys->dom, qs->cfg->record, abc ? "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms" : "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom", nr, nc, csv));
   if (qs->cfg->h5[0]) {
-    RsH5Table t[2] = {{"stress_strain", nr, 5, rec, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"}, {"abc_steps", qs->nstats, RS_QS_NSTAT, qs->stats, "penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped"}};
+    RsH5Table t[2] = {{"stress_strain", nr, 5, rec, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"}, {"abc_steps", qs->nstats, RS_QS_NSTAT, qs->stats, "penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms"}};
     PetscCall(RsH5MDWrite(qs->md.sys, qs->cfg->h5, qs->md.step, 0.0, t, abc ? 2 : 1, NULL));
   }
   PetscCall(PetscFree2(rec, csv));

@@ -7,6 +7,9 @@
 #   run, on 1 and on 2 ranks;
 # - every ABC step stops at an escape barrier above Q0 (or is capped), with more than one
 #   penalty per step (the per-step statistics are in the record);
+# - regional ABC (-abc_region_radius 12 A) picks the same region (atom of highest shear stress,
+#   per-atom virials summed across ranks) on 1 and 2 ranks, penalises only that region, and
+#   stops its steps above Q0 (or caps them);
 # - impossible settings are refused with one line naming the option.
 . "$(dirname "$0")/../lib.sh"
 status=0
@@ -32,6 +35,17 @@ rows = list(csv.DictReader(open("full1.csv")))[1:]
 ok = all(float(r["barrier_eV"]) > 0.2 or r["capped"] == "1" for r in rows)
 pen = [int(float(r["penalties"])) for r in rows]
 print(("ok - " if ok and min(pen) > 1 else "not ok - ") + "ABC steps stop above Q0 = 0.2 eV (barriers %s eV), penalties per step %s" % (" ".join("%.3f" % float(r["barrier_eV"]) for r in rows), pen))
+sys.exit(0 if ok else 1)
+PY
+for np in 1 2; do
+  mpirun --oversubscribe -np $np "$RS" quasistatic $abc -qs_strain 0.0003 -abc_region_radius 12 -qs_record reg$np.csv > reg$np.txt 2>&1 || { echo "not ok - regional ABC on $np ranks failed: $(tail -2 reg$np.txt)"; exit 1; }
+done
+/usr/bin/python3 - <<'PY' || status=1
+import csv, sys
+r1, r2 = [list(csv.DictReader(open("reg%d.csv" % n)))[1:] for n in (1, 2)]
+na = [int(float(r["penalised_atoms"])) for r in r1]
+ok = 1 < na[0] < 300 and na[0] == int(float(r2[0]["penalised_atoms"])) and all(float(r["barrier_eV"]) > 0.2 or r["capped"] == "1" for r in r1 + r2)
+print(("ok - " if ok else "not ok - ") + "regional ABC: %s of 300 atoms penalised per step (1 rank), first region the same on 2 ranks (%s atoms), barriers at stop %s eV" % (na, r2[0]["penalised_atoms"], " ".join("%.3f" % float(r["barrier_eV"]) for r in r1)))
 sys.exit(0 if ok else 1)
 PY
 "$RS" quasistatic $common -qs_method abc -abc_q0 0.01 -abc_w 0.05 > bad1.txt 2>&1

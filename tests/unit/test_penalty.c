@@ -21,7 +21,7 @@ static void test_fd(void **st)
   uint64_t            s = 5;
   dom.comm = PETSC_COMM_SELF;
   dom.size = 1;
-  assert_int_equal(RsPenaltiesSetUp(&P, form, 0.05, form == RS_PENALTY_QUARTIC ? 5.0 : 2.0, 2 * NA, NA), 0); /* quartic: zero beyond sigma */
+  assert_int_equal(RsPenaltiesSetUp(&P, form, 0.05, form == RS_PENALTY_QUARTIC ? 5.0 : 2.0, 2 * NA, NULL, NA), 0); /* quartic: zero beyond sigma */
   for (int k = 0; k < 3; k++) {
     fill(c, &s, 1.0);
     assert_int_equal(RsPenaltiesAdd(&P, c), 0);
@@ -63,7 +63,7 @@ static void test_shape(void **st)
   const PetscReal     sigma = 1.5, rc = form == RS_PENALTY_GAUSSIAN ? 3 * sigma : sigma;
   dom.comm = PETSC_COMM_SELF;
   dom.size = 1;
-  assert_int_equal(RsPenaltiesSetUp(&P, form, 0.05, sigma, 2 * NA, NA), 0);
+  assert_int_equal(RsPenaltiesSetUp(&P, form, 0.05, sigma, 2 * NA, NULL, NA), 0);
   fill(c, &s, 4.0);
   assert_int_equal(RsPenaltiesAdd(&P, c), 0);
   assert_int_equal(RsPenaltiesEvaluate(&P, &dom, c, NULL, &e), 0);
