@@ -18,6 +18,8 @@ typedef struct {
   PetscInt   progressEvery; /* steps between progress lines */
   char       record[RS_PATH_MAX]; /* CSV record ("" = none) */
   char       h5[RS_PATH_MAX];     /* task file: final state + record + ABC steps ("" = none) */
+  char       isDir[RS_PATH_MAX];  /* directory of stored inherent structures ("" = none) */
+  PetscInt   isEvery;             /* store every isEvery-th inherent structure (0 = none) */
 } RsQSConfig;
 
 /* Per-step ABC statistics columns stored with the record. */

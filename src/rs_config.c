@@ -268,9 +268,12 @@ static PetscErrorCode QSSetFromOptions(MPI_Comm comm, RsQSConfig *q)
   PetscCall(PetscOptionsInt("-progress", "strain steps between progress lines [count]", NULL, q->progressEvery, &q->progressEvery, NULL));
   PetscCall(PetscOptionsString("-record", "stress-strain record of the inherent structures (CSV); empty = none", NULL, q->record, q->record, sizeof q->record, NULL));
   PetscCall(PetscOptionsString("-h5", "task file: final state (H5MD), record, ABC step statistics; empty = none", NULL, q->h5, q->h5, sizeof q->h5, NULL));
+  PetscCall(PetscOptionsString("-is_dir", "directory (must exist) for stored inherent structures is_<step>.h5 (H5MD; NaDM input); empty = none", NULL, q->isDir, q->isDir, sizeof q->isDir, NULL));
+  PetscCall(PetscOptionsInt("-is_every", "store every k-th inherent structure, step 0 included (0 = none) [count]", NULL, q->isEvery, &q->isEvery, NULL));
   PetscOptionsEnd();
   q->method = (RsQSMethod)m;
-  PetscCheck(q->dgamma > 0 && q->dgamma < 0.1 && q->strain > 0 && q->progressEvery >= 0, comm, RS_ERR_INPUT, "-qs_dgamma must be in (0, 0.1), -qs_strain positive, -qs_progress >= 0");
+  PetscCheck(q->dgamma > 0 && q->dgamma < 0.1 && q->strain > 0 && q->progressEvery >= 0 && q->isEvery >= 0, comm, RS_ERR_INPUT, "-qs_dgamma must be in (0, 0.1), -qs_strain positive, -qs_progress and -qs_is_every >= 0");
+  PetscCheck(!q->isEvery || q->isDir[0], comm, RS_ERR_INPUT, "-qs_is_every %" PetscInt_FMT " needs -qs_is_dir (where to store the inherent structures)", q->isEvery);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -34,6 +34,21 @@ static PetscErrorCode Relax(RsQS *qs)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Stores the current inherent structure as <isDir>/is_<step>.h5 (H5MD, written through a
+   temporary name, so a crash leaves whole files only; a resumed run rewrites the same names). */
+static PetscErrorCode StoreIS(RsQS *qs)
+{
+  char                 file[RS_PATH_MAX + 32];
+  const RsRecordPoint *r = &qs->md.record[qs->md.nrecord - 1];
+  const PetscReal      row[5] = {r->strain, r->sxx, r->syy, r->sxy, r->pe};
+  const RsH5Table      t = {"inherent_structure", 1, 5, row, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"};
+  PetscFunctionBegin;
+  if (!qs->cfg->isDir[0] || qs->cfg->isEvery <= 0 || qs->md.step % qs->cfg->isEvery) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscSNPrintf(file, sizeof file, "%s/is_%08lld.h5", qs->cfg->isDir, (long long)qs->md.step));
+  PetscCall(RsH5MDWrite(qs->md.sys, file, qs->md.step, 0.0, &t, 1, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Affine simple shear by dg of the wrapped positions and the box. */
 static PetscErrorCode Shear(RsSystem *sys, PetscReal dg)
 {
@@ -105,6 +120,7 @@ PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(Relax(qs)); /* step 0: the inherent structure of the start state */
+  PetscCall(StoreIS(qs));
   if (cfg->method == RS_QS_ABC) PetscCall(RsABCSetUp(&qs->abc, abc, sys));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -133,6 +149,7 @@ PetscErrorCode RsQSRun(RsQS *qs)
     qs->md.step++;
     qs->md.strain = qs->md.step * qs->cfg->dgamma;
     PetscCall(Relax(qs));
+    PetscCall(StoreIS(qs));
     if (qs->cfg->method == RS_QS_ABC) PetscCall(AddStats(qs, s));
     if ((every > 0 && qs->md.step % every == 0) || qs->md.step == qs->nsteps) {
       PetscLogDouble t;

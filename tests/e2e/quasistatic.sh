@@ -15,9 +15,25 @@
 status=0
 make_states 300 31
 common="-in glass.data -qs_strain 0.0006 -qs_progress 0 -min_fmax 1e-8"
-"$RS" quasistatic $common -qs_method aqs -qs_record aqs.csv > aqs.txt 2>&1 || { echo "not ok - AQS run failed: $(tail -2 aqs.txt)"; exit 1; }
+mkdir is
+"$RS" quasistatic $common -qs_method aqs -qs_record aqs.csv -qs_is_dir is -qs_is_every 2 > aqs.txt 2>&1 || { echo "not ok - AQS run failed: $(tail -2 aqs.txt)"; exit 1; }
 "$RS" quasistatic $common -qs_method abc -abc_q0 0.001 -abc_w 0.001 -qs_record abc0.csv > abc0.txt 2>&1 || { echo "not ok - ABC Q0 -> 0 run failed: $(tail -2 abc0.txt)"; exit 1; }
 if diff <(cut -d, -f1-5 aqs.csv) <(cut -d, -f1-5 abc0.csv) > /dev/null; then echo "ok - ABC with Q0 -> 0 reproduces the AQS record bit for bit ($(($(wc -l < aqs.csv) - 1)) inherent structures)"; else echo "not ok - ABC with Q0 -> 0 differs from AQS"; status=1; fi
+/usr/bin/python3 - <<'PY' || status=1
+import csv, glob, sys
+import h5py, numpy as np
+rec = list(csv.DictReader(open("aqs.csv")))
+files = sorted(glob.glob("is/is_*.h5"))
+ok = [f.split("_")[-1] for f in files] == ["%08d.h5" % k for k in (0, 2, 4, 6)]
+for f in files:
+    k = int(f.split("_")[-1][:-3])
+    with h5py.File(f, "r") as h:
+        t = h["observables/inherent_structure"][()].ravel()
+        n = h["particles/all/position/value"].shape[-2]
+    ok &= n == 300 and abs(t[4] - float(rec[k]["pe_eV_per_atom"])) < 1e-14 and abs(t[3] - float(rec[k]["sxy_MPa"])) < 1e-9
+print(("ok - " if ok else "not ok - ") + "inherent structures stored every 2 steps: %s, each with 300 positions and the record's energy and stress" % " ".join(f.split("/")[-1] for f in files))
+sys.exit(0 if ok else 1)
+PY
 abc="$common -qs_method abc -abc_q0 0.2 -abc_w 0.03 -abc_max_penalties 300"
 for np in 1 2; do
   run="mpirun --oversubscribe -np $np $RS quasistatic $abc"
