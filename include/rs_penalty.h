@@ -14,9 +14,10 @@ typedef struct {
   PetscInt      n2;           /* local vector length (2 n owned atoms) */
   PetscReal     natoms;       /* penalised atoms over the task */
   const char   *mask;         /* per owned atom: 1 = penalised (regional ABC); NULL = all */
+  PetscInt     *idx, m;       /* the penalised owned atoms (local indices) and their number */
   PetscInt      K, Kmax;      /* centres stored, capacity */
-  PetscReal    *c;            /* centres [K x n2] */
-  PetscReal    *xr;           /* reference position of the active list [n2] */
+  PetscReal    *c;            /* centres, penalised atoms only [K x 2 m] */
+  PetscReal    *xr;           /* reference position of the active list [2 m] */
   PetscReal     skin;         /* A: the active list is valid while |X - Xr| < skin */
   PetscInt     *active, nactive;
   PetscBool     valid;        /* active list built for the current centres */

@@ -6,7 +6,9 @@
      Phi = Wn [g(u) - g(uc) + (u - uc) g(uc) / (2 sigma^2)],  Phi(0) = W, Phi(uc) = Phi'(uc) = 0.
    Quartic (SLME ABC code): Phi = W (1 - u / sigma^2)^2 for u < sigma^2.
    Active list: the seminorm obeys the triangle inequality, so a centre farther than
-   sqrt(uc) + skin from the reference position Xr cannot act while |X - Xr| < skin. */
+   sqrt(uc) + skin from the reference position Xr cannot act while |X - Xr| < skin.
+   Centres hold the penalised atoms' coordinates only (compact), so a regional penalty costs
+   and stores O(region), not O(N). */
 #include "rs_penalty.h"
 
 PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, const char *mask, PetscReal natoms)
@@ -26,7 +28,11 @@ PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w,
     P->gc             = PetscExpReal(-a * P->uc);
     P->wn             = w / (1 - P->gc - P->uc * P->gc * a);
   } else P->uc = sigma * sigma;
-  PetscCall(PetscMalloc1(n2 + 1, &P->xr));
+  PetscCall(PetscMalloc1(n2 / 2 + 1, &P->idx));
+  P->m = 0;
+  for (PetscInt i = 0; i < n2 / 2; i++)
+    if (!mask || mask[i]) P->idx[P->m++] = i;
+  PetscCall(PetscMalloc1(2 * P->m + 1, &P->xr));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -36,6 +42,15 @@ void RsPenaltiesClear(RsPenalties *P)
   P->valid = PETSC_FALSE;
 }
 
+/* The penalised atoms' coordinates of x, packed. */
+static void Compact(const RsPenalties *P, const PetscReal *x, PetscReal *c)
+{
+  for (PetscInt j = 0; j < P->m; j++) {
+    c[2 * j]     = x[2 * P->idx[j]];
+    c[2 * j + 1] = x[2 * P->idx[j] + 1];
+  }
+}
+
 PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
 {
   PetscFunctionBegin;
@@ -43,8 +58,8 @@ PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
     PetscInt   kn = 2 * P->Kmax + 16;
     PetscReal *c;
     PetscInt  *a;
-    PetscCall(PetscMalloc1((size_t)kn * P->n2 + 1, &c));
-    if (P->K) PetscCall(PetscArraycpy(c, P->c, (size_t)P->K * P->n2));
+    PetscCall(PetscMalloc1((size_t)kn * 2 * P->m + 1, &c));
+    if (P->K) PetscCall(PetscArraycpy(c, P->c, (size_t)P->K * 2 * P->m));
     PetscCall(PetscFree(P->c));
     PetscCall(PetscFree(P->sums));
     PetscCall(PetscFree(P->active));
@@ -54,19 +69,19 @@ PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
     P->c      = c;
     P->Kmax   = kn;
   }
-  PetscCall(PetscArraycpy(&P->c[(size_t)P->K * P->n2], x, P->n2));
+  Compact(P, x, &P->c[(size_t)P->K * 2 * P->m]);
   P->K++;
   P->valid = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Local partial sums (|u|^2, sum ux, sum uy) of x - c over the penalised atoms into s[3]. */
+/* Local partial sums (|u|^2, sum ux, sum uy) over the penalised atoms of x - c, c packed. */
 static void Partial(const RsPenalties *P, const PetscReal *x, const PetscReal *c, PetscReal *s)
 {
   PetscReal q = 0, sx = 0, sy = 0;
-  for (PetscInt k = 0; k < P->n2; k += 2) {
-    if (P->mask && !P->mask[k / 2]) continue;
-    const PetscReal ux = x[k] - c[k], uy = x[k + 1] - c[k + 1];
+  for (PetscInt j = 0; j < P->m; j++) {
+    const PetscInt  i  = P->idx[j];
+    const PetscReal ux = x[2 * i] - c[2 * j], uy = x[2 * i + 1] - c[2 * j + 1];
     q += ux * ux + uy * uy;
     sx += ux;
     sy += uy;
@@ -84,9 +99,12 @@ static inline PetscReal Dist2(const RsPenalties *P, const PetscReal *s)
 
 PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, const PetscReal *a, const PetscReal *b, PetscReal *d)
 {
-  PetscReal s[3];
+  PetscReal s[3], *bc;
   PetscFunctionBegin;
-  Partial(P, a, b, s);
+  PetscCall(PetscMalloc1(2 * P->m + 1, &bc));
+  Compact(P, b, bc);
+  Partial(P, a, bc, s);
+  PetscCall(PetscFree(bc));
   PetscCall(RsDomainSum(dom, 3, s));
   *d = PetscSqrtReal(Dist2(P, s));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -99,13 +117,13 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
   *e = 0;
   if (!P->K) PetscFunctionReturn(PETSC_SUCCESS);
   if (P->valid) { /* sums over the active centres plus the distance to the reference */
-    for (PetscInt a = 0; a < P->nactive; a++) Partial(P, x, &P->c[(size_t)P->active[a] * P->n2], &P->sums[3 * a]);
+    for (PetscInt a = 0; a < P->nactive; a++) Partial(P, x, &P->c[(size_t)P->active[a] * 2 * P->m], &P->sums[3 * a]);
     Partial(P, x, P->xr, &P->sums[3 * P->nactive]);
     PetscCall(RsDomainSum(dom, 3 * (P->nactive + 1), P->sums));
     if (PetscSqrtReal(Dist2(P, &P->sums[3 * P->nactive])) > P->skin) P->valid = PETSC_FALSE;
   }
   if (!P->valid) { /* all centres: rebuild the active list at x */
-    for (PetscInt k = 0; k < P->K; k++) Partial(P, x, &P->c[(size_t)k * P->n2], &P->sums[3 * k]);
+    for (PetscInt k = 0; k < P->K; k++) Partial(P, x, &P->c[(size_t)k * 2 * P->m], &P->sums[3 * k]);
     PetscCall(RsDomainSum(dom, 3 * P->K, P->sums));
     P->nactive = 0;
     for (PetscInt k = 0; k < P->K; k++) {
@@ -114,7 +132,7 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
         P->active[P->nactive++] = k;
       }
     }
-    PetscCall(PetscArraycpy(P->xr, x, P->n2));
+    Compact(P, x, P->xr);
     P->valid = PETSC_TRUE;
     P->rebuilds++;
   }
@@ -134,12 +152,12 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
     }
     *e += phi;
     if (f) {
-      const PetscReal *c  = &P->c[(size_t)P->active[a] * P->n2];
+      const PetscReal *c  = &P->c[(size_t)P->active[a] * 2 * P->m];
       const PetscReal  sx = s[1] / P->natoms, sy = s[2] / P->natoms, k2 = -2 * dphi;
-      for (PetscInt k = 0; k < P->n2; k += 2) {
-        if (P->mask && !P->mask[k / 2]) continue;
-        f[k] += k2 * (x[k] - c[k] - sx);
-        f[k + 1] += k2 * (x[k + 1] - c[k + 1] - sy);
+      for (PetscInt j = 0; j < P->m; j++) {
+        const PetscInt i = P->idx[j];
+        f[2 * i] += k2 * (x[2 * i] - c[2 * j] - sx);
+        f[2 * i + 1] += k2 * (x[2 * i + 1] - c[2 * j + 1] - sy);
       }
     }
   }
@@ -151,6 +169,7 @@ PetscErrorCode RsPenaltiesRelease(RsPenalties *P)
   PetscFunctionBegin;
   PetscCall(PetscFree(P->c));
   PetscCall(PetscFree(P->xr));
+  PetscCall(PetscFree(P->idx));
   PetscCall(PetscFree(P->sums));
   PetscCall(PetscFree(P->active));
   P->K = P->Kmax = P->nactive = 0;
