@@ -49,6 +49,8 @@ typedef struct {
   RsABCConfig cfg;
   PetscReal   sigma;     /* A: width in use */
   PetscReal   lambdaMin; /* eV/A^2: lowest Hessian eigenvalue measured (0 if sigma was given) */
+  RsBias     *external;  /* extra potential that is part of the landscape (NULL: none; a test
+                            landscape such as Mueller-Brown, or an external field) */
 } RsABC;
 
 /* Default settings (ABC-MEASUREMENTS.md section 5). */

@@ -88,13 +88,19 @@ PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
 typedef struct {
   RsPenalties P;
   PetscReal   uMax; /* eV: highest unbiased energy since the last minimum */
+  RsBias     *ext;  /* external part of the landscape (or NULL) */
+  PetscReal   eext; /* eV: its energy at the last evaluation */
 } Walk;
 
 static PetscErrorCode WalkApply(RsBias *b, RsSystem *sys, PetscReal *eb)
 {
-  Walk *w = (Walk *)b->ctx;
+  Walk     *w = (Walk *)b->ctx;
+  PetscReal ep;
   PetscFunctionBegin;
-  PetscCall(RsPenaltiesEvaluate(&w->P, &sys->dom, sys->p.x, sys->p.f, eb));
+  w->eext = 0;
+  if (w->ext) PetscCall(w->ext->apply(w->ext, sys, &w->eext));
+  PetscCall(RsPenaltiesEvaluate(&w->P, &sys->dom, sys->p.x, sys->p.f, &ep));
+  *eb = w->eext + ep;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -104,7 +110,7 @@ static PetscErrorCode WalkAccept(RsBias *b, RsSystem *sys)
 {
   Walk *w = (Walk *)b->ctx;
   PetscFunctionBegin;
-  w->uMax = PetscMax(w->uMax, sys->last.energy);
+  w->uMax = PetscMax(w->uMax, sys->last.energy + w->eext);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -158,7 +164,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
 {
   const RsABCConfig *c  = &abc->cfg;
   RsParticles       *p  = &sys->p;
-  Walk               wk = {{0}, 0};
+  Walk               wk = {{0}, 0, abc->external, 0};
   RsBias             bias = {WalkApply, &wk, WalkAccept};
   RsMinConfig        mb, mu;
   RsMinResult        r;
@@ -189,7 +195,11 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   RsMinConfigDefault(&mu);
   mu.fmaxTol = c->fmax;
   /* the start minimum */
-  st->e0 = elow = sys->last.energy;
+  if (abc->external) { /* the landscape's energy at the start includes the external part */
+    PetscCall(abc->external->apply(abc->external, sys, &wk.eext));
+    PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL)); /* clean forces */
+  }
+  st->e0 = elow = sys->last.energy + wk.eext;
   maxmin        = 8;
   PetscCall(PetscMalloc2((size_t)maxmin * n2 + 1, &mins, maxmin, &emin));
   PetscCall(PetscArraycpy(mins, p->x, n2));
@@ -204,10 +214,10 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
     /* escape barrier so far (the current climb included), checked before registering */
     st->barrier = PetscMax(saddleHi, wk.uMax) - elow;
     if (st->barrier > c->q0) break;
-    if (r.ebias < 1e-3 * c->w) { /* candidate minimum of U: polish without bias */
+    if (r.ebias - wk.eext < 1e-3 * c->w) { /* candidate minimum of U: polish without penalties */
       const PetscReal climb = wk.uMax;
       PetscReal       dmin  = PETSC_MAX_REAL;
-      PetscCall(RsMinimize(sys, &mu, NULL, &r));
+      PetscCall(RsMinimize(sys, &mu, abc->external, &r));
       st->evaluations += r.evaluations;
       for (PetscInt m = 0; m < nmin; m++) {
         PetscReal d;
