@@ -300,7 +300,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsReal("-temperature", "Metropolis temperature [K]", NULL, a->temperature, &a->temperature, NULL));
   PetscCall(PetscOptionsEnum("-metropolis", "sequential (along the ABC path, PHYSICS.md 5.3) or random (10 K uniform trials)", NULL, RsMetropolisRules, rule, &rule, NULL));
   PetscCall(PetscOptionsInt("-seed", "random seed of kicks and Metropolis choices [-]", NULL, a->seed, &a->seed, NULL));
-  PetscCall(PetscOptionsReal("-region_radius", "regional ABC: penalise only the atoms within this distance of the atom of highest shear stress (chosen each strain step); 0 = full space [A]", NULL, a->regionRadius, &a->regionRadius, NULL));
+  PetscCall(PetscOptionsReal("-region_radius", "regional ABC: penalise only the atoms within this distance of the atom of highest shear stress (chosen each strain step; 25 A holds ~235 atoms); 0 = full space (misses events at 5000 atoms, docs/ABC.md) [A]", NULL, a->regionRadius, &a->regionRadius, NULL));
   PetscCall(PetscOptionsInt("-lanczos_iterations", "Lanczos iterations for lambda_min [count]", NULL, a->lanczosIter, &a->lanczosIter, NULL));
   PetscOptionsEnd();
   a->form = (RsPenaltyForm)form;
