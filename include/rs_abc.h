@@ -40,6 +40,8 @@ typedef struct {
   PetscInt   penalties, newMinima, chosen; /* chosen: index of the Metropolis pick (0 = start) */
   PetscReal  barrier;                      /* eV: escape barrier when the sampling stopped */
   PetscReal  e0, eChosen;                  /* eV: start minimum and chosen minimum */
+  PetscReal  saddle;                       /* eV: highest saddle estimate on the sampled path from
+                                              the start to the chosen minimum, minus e0 (0: start) */
   PetscInt64 evaluations;
   PetscBool  capped;                       /* stopped at maxPenalties without reaching Q0 */
   PetscInt64 regionAtoms;                  /* penalised atoms (all in full-space mode) */

@@ -23,7 +23,7 @@ typedef struct {
 } RsQSConfig;
 
 /* Per-step ABC statistics columns stored with the record. */
-#define RS_QS_NSTAT 9
+#define RS_QS_NSTAT 10
 
 /* A quasistatic run: the MD container carries the record and checkpoints (no dynamics). */
 typedef struct {

@@ -169,7 +169,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   RsMinConfig        mb, mu;
   RsMinResult        r;
   PetscInt64         natoms;
-  PetscReal         *mins = NULL, *emin = NULL, elow, saddleHi = -PETSC_MAX_REAL;
+  PetscReal         *mins = NULL, *emin = NULL, *spath = NULL, elow, saddleHi = -PETSC_MAX_REAL;
   char              *mask = NULL;
   PetscInt           nmin = 0, maxmin = 0;
   PetscFunctionBegin;
@@ -201,10 +201,11 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   }
   st->e0 = elow = sys->last.energy + wk.eext;
   maxmin        = 8;
-  PetscCall(PetscMalloc2((size_t)maxmin * n2 + 1, &mins, maxmin, &emin));
+  PetscCall(PetscMalloc3((size_t)maxmin * n2 + 1, &mins, maxmin, &emin, maxmin, &spath));
   PetscCall(PetscArraycpy(mins, p->x, n2));
-  emin[0] = elow;
-  nmin    = 1;
+  emin[0]  = elow;
+  spath[0] = elow;
+  nmin     = 1;
   wk.uMax = elow;
   for (st->penalties = 0; st->penalties < c->maxPenalties; st->penalties++) {
     PetscCall(RsPenaltiesAdd(&wk.P, p->x));
@@ -226,17 +227,20 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
       }
       if (dmin > c->dnew) {
         if (nmin >= maxmin) {
-          PetscReal *m2, *e2;
+          PetscReal *m2, *e2, *s2;
           maxmin *= 2;
-          PetscCall(PetscMalloc2((size_t)maxmin * n2 + 1, &m2, maxmin, &e2));
+          PetscCall(PetscMalloc3((size_t)maxmin * n2 + 1, &m2, maxmin, &e2, maxmin, &s2));
           PetscCall(PetscArraycpy(m2, mins, (size_t)nmin * n2));
           PetscCall(PetscArraycpy(e2, emin, nmin));
-          PetscCall(PetscFree2(mins, emin));
-          mins = m2;
-          emin = e2;
+          PetscCall(PetscArraycpy(s2, spath, nmin));
+          PetscCall(PetscFree3(mins, emin, spath));
+          mins  = m2;
+          emin  = e2;
+          spath = s2;
         }
         PetscCall(PetscArraycpy(&mins[(size_t)nmin * n2], p->x, n2));
-        emin[nmin] = r.e;
+        emin[nmin]  = r.e;
+        spath[nmin] = PetscMax(spath[nmin - 1], climb); /* highest saddle along the path to it */
         if (r.e < elow) { /* a new deepest minimum: the escape is measured from it */
           elow     = r.e;
           saddleHi = -PETSC_MAX_REAL;
@@ -251,8 +255,9 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   if (!st->capped) st->penalties++; /* count the penalty of the last relaxation */
   st->chosen  = Metropolis(c, emin, nmin, step);
   st->eChosen = emin[st->chosen];
+  st->saddle  = spath[st->chosen] - st->e0;
   PetscCall(PetscArraycpy(p->x, &mins[(size_t)st->chosen * n2], n2));
-  PetscCall(PetscFree2(mins, emin));
+  PetscCall(PetscFree3(mins, emin, spath));
   PetscCall(RsPenaltiesRelease(&wk.P));
   PetscCall(PetscFree(mask));
   sys->frozen       = PETSC_FALSE;

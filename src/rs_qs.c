@@ -141,7 +141,7 @@ PetscErrorCode RsQSRun(RsQS *qs)
       RsABCStats st;
       PetscCall(RsABCStep(&qs->abc, sys, qs->md.step + 1, &st));
       qs->evaluations += st.evaluations;
-      const PetscReal v[RS_QS_NSTAT] = {(PetscReal)st.penalties, (PetscReal)st.newMinima, (PetscReal)st.chosen, st.barrier, st.e0, st.eChosen, (PetscReal)st.evaluations, st.capped ? 1.0 : 0.0, (PetscReal)st.regionAtoms};
+      const PetscReal v[RS_QS_NSTAT] = {(PetscReal)st.penalties, (PetscReal)st.newMinima, (PetscReal)st.chosen, st.barrier, st.e0, st.eChosen, (PetscReal)st.evaluations, st.capped ? 1.0 : 0.0, (PetscReal)st.regionAtoms, st.saddle};
       PetscCall(PetscArraycpy(s, v, RS_QS_NSTAT));
       if (st.capped) PetscCall(PetscPrintf(sys->dom.comm, "# step %lld: penalty cap %" PetscInt_FMT " reached at barrier %.4f eV < Q0 (step capped)\n", (long long)qs->md.step + 1, qs->abc.cfg.maxPenalties, (double)st.barrier));
     }
@@ -184,9 +184,9 @@ PetscErrorCode RsQSWrite(RsQS *qs)
     for (PetscInt j = 5; j < nc; j++) /* step k's ABC statistics; none for the start (empty cells) */
       csv[nc * k + j] = k > 0 && k - 1 < qs->nstats ? qs->stats[RS_QS_NSTAT * (k - 1) + j - 5] : NAN;
   }
-  if (qs->cfg->record[0]) PetscCall(RsFileWriteCSV(&qs->md.sys->dom, qs->cfg->record, abc ? "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms" : "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom", nr, nc, csv));
+  if (qs->cfg->record[0]) PetscCall(RsFileWriteCSV(&qs->md.sys->dom, qs->cfg->record, abc ? "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms,path_saddle_eV" : "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom", nr, nc, csv));
   if (qs->cfg->h5[0]) {
-    RsH5Table t[2] = {{"stress_strain", nr, 5, rec, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"}, {"abc_steps", qs->nstats, RS_QS_NSTAT, qs->stats, "penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms"}};
+    RsH5Table t[2] = {{"stress_strain", nr, 5, rec, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"}, {"abc_steps", qs->nstats, RS_QS_NSTAT, qs->stats, "penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms,path_saddle_eV"}};
     PetscCall(RsH5MDWrite(qs->md.sys, qs->cfg->h5, qs->md.step, 0.0, t, abc ? 2 : 1, NULL));
   }
   PetscCall(PetscFree2(rec, csv));

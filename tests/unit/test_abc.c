@@ -4,7 +4,8 @@
    move). From minimum B the escape to C has the barrier S2 - B = 35.92 units = 0.3592 eV.
    - Q0 = barrier - W: the sampling must stop before C is found (estimate >= barrier - W);
    - Q0 = barrier + W: C must be found, at its known position and energy (estimate <= barrier + W),
-     and the next climb (towards A over S1, 67.5 units above B) ends the step;
+     and the next climb (towards A over S1, 67.5 units above B) ends the step; the saddle
+     estimate on the path B -> C is within W above the true saddle;
    - with a Metropolis temperature so high that every move is accepted, the chosen state is C.
    W = 0.02 eV, sigma = 0.2 A; the saddle estimate is an upper bound whose overshoot depends on
    the penalty width (sigma 0.15 overshoots S2 by 1.1 W here, 0.1 and 0.2 stay within W). */
@@ -86,6 +87,7 @@ static void RunFromB(double q0, double temperature, RsABCStats *st, double atom1
   c.sigma       = 0.2; /* COM-free norm: 0.28 A = 0.14 MB units for atom 1. At 0.15 the climb overshoots S2 by 1.1 W */
   c.fmax        = 1e-6;
   c.temperature = temperature;
+  c.regionRadius = 0; /* full space: two atoms */
   assert_int_equal(RsABCSetUp(&abc, &c, &sys), 0);
   abc.external = &ext;
   assert_int_equal(RsABCStep(&abc, &sys, 1, st), 0);
@@ -120,6 +122,8 @@ static void test_above(void **st)
   print_message("  Q0 = barrier + W = %.4f eV: %d penalties, %d new minima, chosen %d at (%.4f, %.4f) E %.5f eV (C: (-0.0500, 0.4667) %.5f), barrier at stop %.4f\n", q + 0.02, (int)s.penalties, (int)s.newMinima, (int)s.chosen, p[0], p[1], s.eChosen, ES * EC, s.barrier);
   assert_true(s.newMinima >= 1 && s.chosen >= 1 && !s.capped);
   assert_true(fabs(p[0] + 0.05001) < 2e-3 && fabs(p[1] - 0.46669) < 2e-3 && fabs(s.eChosen - ES * EC) < 1e-5);
+  print_message("  saddle estimate on the path B -> C: %.4f eV (true %.4f, W 0.02)\n", s.saddle, q);
+  assert_true(s.saddle >= q - 1e-3 && s.saddle <= q + 0.02); /* an upper bound, within W */
 }
 
 int main(int argc, char **argv)
