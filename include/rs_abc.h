@@ -26,6 +26,8 @@ typedef struct {
   PetscReal        dmaxBiased;   /* A: largest displacement of one atom per biased step */
   PetscReal        fmax;         /* eV/A: unbiased minimisations (polish of new minima) */
   PetscReal        dnew;         /* A: a minimum is new if farther than this (2N norm) from all stored */
+  PetscReal        candidate;    /* a biased end point is polished when its penalty energy is below
+                                    candidate x W (1e-3: only outside the penalties) */
   PetscReal        temperature;  /* K: Metropolis choice */
   RsMetropolisRule rule;
   PetscInt         seed;

@@ -15,7 +15,7 @@ cd "$tmp"
 lmp -in "$OLDPWD/tests/validate/states.lmp" -var N 300 -var seed "$SEED" -var out . -log none -screen none
 lmp -in "$OLDPWD/tests/validate/aqs.lmp" -var data glass.data -var nsteps 0 -var dgamma 1e-4 -var ftol 1e-10 -log none -screen none || true
 for P in $(seq 10 10 1500); do
-  "$RS" quasistatic -in glass.data.min.data -qs_method abc -qs_dgamma 1e-9 -qs_strain 1e-9 -abc_q0 "$Q0" -abc_w "$W" -abc_temperature 1e9 -abc_max_penalties "$P" -min_fmax 1e-8 -abc_fmax 1e-6 -qs_record c.csv -out first.data > /dev/null
+  "$RS" quasistatic -in glass.data.min.data ${ABC_EXTRA:-} -qs_method abc -qs_dgamma 1e-9 -qs_strain 1e-9 -abc_q0 "$Q0" -abc_w "$W" -abc_temperature 1e9 -abc_max_penalties "$P" -min_fmax 1e-8 -abc_fmax 1e-6 -qs_record c.csv -out first.data > /dev/null
   nm=$(tail -1 c.csv | cut -d, -f7)
   [ "$nm" != "0" ] && break
 done

@@ -23,7 +23,7 @@ const char *const RsMetropolisRules[] = {"sequential", "random", "RsMetropolisRu
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .regionRadius = 25};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .regionRadius = 25};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
@@ -215,7 +215,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
     /* escape barrier so far (the current climb included), checked before registering */
     st->barrier = PetscMax(saddleHi, wk.uMax) - elow;
     if (st->barrier > c->q0) break;
-    if (r.ebias - wk.eext < 1e-3 * c->w) { /* candidate minimum of U: polish without penalties */
+    if (r.ebias - wk.eext < c->candidate * c->w) { /* candidate minimum of U: polish without penalties */
       const PetscReal climb = wk.uMax;
       PetscReal       dmin  = PETSC_MAX_REAL;
       PetscCall(RsMinimize(sys, &mu, abc->external, &r));

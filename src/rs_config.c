@@ -297,6 +297,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsReal("-dmax_biased", "largest displacement of one atom per biased step [A]", NULL, a->dmaxBiased, &a->dmaxBiased, NULL));
   PetscCall(PetscOptionsReal("-fmax", "force tolerance of the unbiased polish of new minima [eV/A]", NULL, a->fmax, &a->fmax, NULL));
   PetscCall(PetscOptionsReal("-dnew", "a minimum is new if farther than this from every stored one (COM-free 2N norm) [A]", NULL, a->dnew, &a->dnew, NULL));
+  PetscCall(PetscOptionsReal("-candidate", "polish a biased end point without penalties when its penalty energy is below this fraction of W [-]", NULL, a->candidate, &a->candidate, NULL));
   PetscCall(PetscOptionsReal("-temperature", "Metropolis temperature [K]", NULL, a->temperature, &a->temperature, NULL));
   PetscCall(PetscOptionsEnum("-metropolis", "sequential (along the ABC path, PHYSICS.md 5.3) or random (10 K uniform trials)", NULL, RsMetropolisRules, rule, &rule, NULL));
   PetscCall(PetscOptionsInt("-seed", "random seed of kicks and Metropolis choices [-]", NULL, a->seed, &a->seed, NULL));
@@ -307,7 +308,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   a->rule = (RsMetropolisRule)rule;
   PetscCheck(a->q0 > 0 && a->w > 0 && a->sigma >= 0 && a->c > 0 && a->regionRadius >= 0, comm, RS_ERR_INPUT, "-abc_q0, -abc_w and -abc_c must be positive, -abc_sigma and -abc_region_radius >= 0");
   PetscCheck(a->w <= a->q0, comm, RS_ERR_INPUT, "-abc_w %g eV is larger than -abc_q0 %g eV: the barrier resolution is about W (keep W <= Q0 / 6)", (double)a->w, (double)a->q0);
-  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->fmax > 0 && a->dnew > 0 && a->temperature > 0 && a->lanczosIter > 1, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_temperature positive; -abc_lanczos_iterations > 1");
+  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->fmax > 0 && a->dnew > 0 && a->candidate > 0 && a->temperature > 0 && a->lanczosIter > 1, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_candidate, -abc_temperature positive; -abc_lanczos_iterations > 1");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
