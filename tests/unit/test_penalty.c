@@ -1,7 +1,8 @@
 /* ABC penalties: forces are minus the finite-difference gradient of the penalty energy (both
    forms, several overlapping centres, COM-free distance); the height at a centre is W; energy
    and force vanish at the truncation radius (3 sigma Gaussian, sigma quartic); a rigid
-   translation costs nothing; the active list gives the same energies as summing all centres. */
+   translation costs nothing; the active list gives the same energies as summing all centres; a
+   masked (regional) penalty acts on the masked atoms only. */
 #include "rs_test.h"
 #include "rs_penalty.h"
 
@@ -12,12 +13,34 @@ static void fill(PetscReal *x, uint64_t *s, PetscReal amp)
   for (int k = 0; k < 2 * NA; k++) x[k] = amp * (RsTestRand(s) - 0.5);
 }
 
+/* Penalty energy and forces at x, and the worst deviation of the forces from the central
+   finite-difference gradient; coordinates of atoms outside mask (if given) must feel nothing. */
+static void fd_check(RsPenalties *P, RsDomain *dom, PetscReal *x, PetscInt n2, const char *mask, PetscReal *e, PetscReal *worst, PetscReal *fmax)
+{
+  PetscReal f[2 * NA];
+  for (int k = 0; k < n2; k++) f[k] = 0;
+  assert_int_equal(RsPenaltiesEvaluate(P, dom, x, f, e), 0);
+  *worst = *fmax = 0;
+  for (int k = 0; k < n2; k++) {
+    const PetscReal h = 1e-5, x0 = x[k];
+    PetscReal       ep, em;
+    x[k] = x0 + h;
+    assert_int_equal(RsPenaltiesEvaluate(P, dom, x, NULL, &ep), 0);
+    x[k] = x0 - h;
+    assert_int_equal(RsPenaltiesEvaluate(P, dom, x, NULL, &em), 0);
+    x[k]   = x0;
+    *worst = PetscMax(*worst, PetscAbsReal(f[k] + (ep - em) / (2 * h)));
+    *fmax  = PetscMax(*fmax, PetscAbsReal(f[k]));
+    if (mask && !mask[k / 2]) assert_true(f[k] == 0 && ep == em); /* unpenalised: no force, no energy change */
+  }
+}
+
 static void test_fd(void **st)
 {
   const RsPenaltyForm form = *(RsPenaltyForm *)*st;
   RsDomain            dom  = {0};
   RsPenalties         P    = {0};
-  PetscReal           x[2 * NA], c[2 * NA], f[2 * NA], e, worst = 0, fmax = 0;
+  PetscReal           x[2 * NA], c[2 * NA], e, worst, fmax;
   uint64_t            s = 5;
   dom.comm = PETSC_COMM_SELF;
   dom.size = 1;
@@ -27,20 +50,8 @@ static void test_fd(void **st)
     assert_int_equal(RsPenaltiesAdd(&P, c), 0);
   }
   fill(x, &s, 1.0);
-  for (int k = 0; k < 2 * NA; k++) f[k] = 0;
-  assert_int_equal(RsPenaltiesEvaluate(&P, &dom, x, f, &e), 0);
+  fd_check(&P, &dom, x, 2 * NA, NULL, &e, &worst, &fmax);
   assert_true(e > 0);
-  for (int k = 0; k < 2 * NA; k++) {
-    const PetscReal h = 1e-5, x0 = x[k];
-    PetscReal       ep, em;
-    x[k] = x0 + h;
-    assert_int_equal(RsPenaltiesEvaluate(&P, &dom, x, NULL, &ep), 0);
-    x[k] = x0 - h;
-    assert_int_equal(RsPenaltiesEvaluate(&P, &dom, x, NULL, &em), 0);
-    x[k]  = x0;
-    worst = PetscMax(worst, PetscAbsReal(f[k] + (ep - em) / (2 * h)));
-    fmax  = PetscMax(fmax, PetscAbsReal(f[k]));
-  }
   print_message("  %s: E %.6f eV, max |F + dE/dx| %.2e of max |F| %.3e\n", RsPenaltyForms[form], e, worst, fmax);
   assert_true(fmax > 1e-4 && worst < 1e-6 * fmax + 1e-12);
   /* a rigid translation of x changes nothing; the active list equals the full sum */
@@ -87,12 +98,33 @@ static void test_shape(void **st)
   RsPenaltiesRelease(&P);
 }
 
+/* A regional (masked) penalty: forces only on the masked atoms, equal to minus the gradient. */
+static void test_masked(void **st)
+{
+  RsDomain    dom = {0};
+  RsPenalties P   = {0};
+  char        mask[NA];
+  PetscReal   x[2 * NA], c[2 * NA], e, worst, fmax;
+  uint64_t    s = 11;
+  dom.comm = PETSC_COMM_SELF;
+  dom.size = 1;
+  for (int i = 0; i < NA; i++) mask[i] = i % 3 == 0;
+  fill(c, &s, 0.6);
+  fill(x, &s, 0.6);
+  assert_int_equal(RsPenaltiesSetUp(&P, RS_PENALTY_GAUSSIAN, 0.05, 1.0, 2 * NA, mask, 7), 0); /* 7 masked of 20 */
+  assert_int_equal(RsPenaltiesAdd(&P, c), 0);
+  fd_check(&P, &dom, x, 2 * NA, mask, &e, &worst, &fmax);
+  print_message("  masked penalty: E %.6f, max |F + dE/dx| %.1e of max |F| %.3e\n", e, worst, fmax);
+  assert_true(e > 0 && fmax > 1e-4 && worst < 1e-6 * fmax);
+  RsPenaltiesRelease(&P);
+}
+
 static RsPenaltyForm forms[] = {RS_PENALTY_GAUSSIAN, RS_PENALTY_QUARTIC};
 
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test_prestate(test_fd, &forms[0]), cmocka_unit_test_prestate(test_fd, &forms[1]), cmocka_unit_test_prestate(test_shape, &forms[0]), cmocka_unit_test_prestate(test_shape, &forms[1])};
+  const struct CMUnitTest tests[] = {cmocka_unit_test_prestate(test_fd, &forms[0]), cmocka_unit_test_prestate(test_fd, &forms[1]), cmocka_unit_test_prestate(test_shape, &forms[0]), cmocka_unit_test_prestate(test_shape, &forms[1]), cmocka_unit_test(test_masked)};
   int                     rc      = cmocka_run_group_tests_name("penalty", tests, NULL, NULL);
   PetscFinalize();
   return rc;
