@@ -21,4 +21,6 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdMinimize(MPI_Comm comm, const RsConfig *cfg);
 /* `quasistatic`: AQS or ABC metadynamics shear of -in to -qs_strain. */
 PetscErrorCode RsCmdQuasistatic(MPI_Comm comm, const RsConfig *cfg);
+/* `sweep`: plans and runs the sweep section's tasks on a master/worker farm (-dry_run: the plan). */
+PetscErrorCode RsCmdSweep(MPI_Comm comm, const RsConfig *cfg);
 #endif

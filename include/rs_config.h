@@ -6,6 +6,7 @@
 #include "rs_prepare.h"
 #include "rs_minimize.h"
 #include "rs_qs.h"
+#include "rs_sweep.h"
 
 typedef struct {
   char      potential[RS_PATH_MAX]; /* potential YAML file */
@@ -23,6 +24,7 @@ typedef struct {
   char     record[RS_PATH_MAX]; /* md: stress-strain record as CSV, empty = none */
   char     h5[RS_PATH_MAX];     /* md: task output file (H5MD final state + record), empty = none */
   PetscInt repeat;              /* eval: repeat the force evaluation (throughput measurement) */
+  const char *key;              /* parameter key stored in task files (set by the sweep; not an option) */
 } RsIOConfig;
 
 typedef struct {
@@ -34,6 +36,7 @@ typedef struct {
   RsMinConfig   min;
   RsQSConfig    qs;
   RsABCConfig   abc;
+  RsSweepConfig sweep;
   char          prepCurve[RS_PATH_MAX]; /* prepare: quench curve CSV, empty = none */
   char          prepH5[RS_PATH_MAX];    /* prepare: sample file (H5MD + curve, Tg, checks), empty = none */
 } RsConfig;

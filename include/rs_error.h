@@ -3,7 +3,14 @@
 #ifndef RS_ERROR_H
 #define RS_ERROR_H
 #include "rs_sys.h"
+#include <stdio.h>
 
 /* Installs the one-line error handler (call right after PetscInitialize). */
 PetscErrorCode RsErrorInstall(void);
+/* Sends error lines to fp (a task's log) instead of stderr; NULL restores stderr. */
+void RsErrorSetStream(FILE *fp);
+/* The message of the last error raised on this process ("" when none since the last clear). */
+const char *RsErrorLast(void);
+/* Forgets the last error (before running a task). */
+void RsErrorClearLast(void);
 #endif

@@ -20,6 +20,7 @@ PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 ste
 /* Reads the parameter key of a rheosweep file: found = false when the file does not exist; an
    error when it exists but holds no key (foreign or damaged). Collective. */
 PetscErrorCode RsH5ReadKey(const RsDomain *dom, const char *file, char *key, size_t len, PetscBool *found);
-/* Writes md's final state and stress-strain record to file (collective). */
-PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file);
+/* Writes md's final state and stress-strain record to file, with the parameter key (NULL =
+   none) (collective). */
+PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file, const char *key);
 #endif

@@ -43,8 +43,8 @@ typedef struct {
 PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc, const RsMinConfig *min, const RsMDConfig *ckpt, RsSystem *sys);
 /* Runs to the target strain (or the stop step, then qs->stopped). Collective. */
 PetscErrorCode RsQSRun(RsQS *qs);
-/* Writes the record CSV and the task file as configured. Collective. */
-PetscErrorCode RsQSWrite(RsQS *qs);
+/* Writes the record CSV and the task file (with the parameter key, NULL = none) as configured. Collective. */
+PetscErrorCode RsQSWrite(RsQS *qs, const char *key);
 /* Frees the run's state. */
 PetscErrorCode RsQSRelease(RsQS *qs);
 #endif

@@ -10,6 +10,8 @@ static const char usage[] =
   "rheosweep " RS_VERSION ": strain-rate sweeps of a 2D binary Lennard-Jones glass (MD + ABC)\n"
   "usage: rheosweep <command> [-options_file_yaml file.yaml] [-option value ...]\n"
   "commands:\n"
+  "  sweep           the sweep section: prepare samples, run MD and ABC shear tasks on a master/worker farm\n"
+  "                  (-sweep_dir, -sweep_md_rates, -sweep_abc_q0, ...; -dry_run prints the tasks and their cost)\n"
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
   "  prepare         one glass sample: insert, melt, cool, quench (Tg), relax at P = 0 (-out sample.data)\n"
@@ -31,6 +33,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "prepare")) return RsCmdPrepare;
   if (!strcmp(name, "minimize")) return RsCmdMinimize;
   if (!strcmp(name, "quasistatic")) return RsCmdQuasistatic;
+  if (!strcmp(name, "sweep")) return RsCmdSweep;
   return NULL;
 }
 

@@ -52,7 +52,7 @@ PetscErrorCode RsCmdMD(MPI_Comm comm, const RsConfig *cfg)
     PetscCall(RsDataWrite(cfg->io.out, &sys, title));
   }
   if (cfg->io.record[0]) PetscCall(WriteRecord(cfg->io.record, &md));
-  if (cfg->io.h5[0]) PetscCall(RsH5MDWriteTask(&md, cfg->io.h5));
+  if (cfg->io.h5[0]) PetscCall(RsH5MDWriteTask(&md, cfg->io.h5, cfg->io.key));
   PetscCall(RsMDRelease(&md));
   PetscCall(RsSystemRelease(&sys));
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -8,38 +8,8 @@
 #include "rs_lammps.h"
 #include "rs_version.h"
 #include "rs_h5md.h"
+#include "rs_plan.h"
 #include <string.h>
-
-/* The parameters that determine a sample, as "name=value; ..." (stored in the sample file). */
-static PetscErrorCode SampleKey(const RsConfig *cfg, const RsPotential *pot, char *key, size_t len)
-{
-  const RsPrepareConfig *p = &cfg->prep;
-  size_t                 n;
-  PetscFunctionBegin;
-  PetscCall(PetscSNPrintf(key, len, "potential=%s; form=%s", pot->name, RsPairForms[pot->form]));
-  for (PetscInt a = 0; a < pot->ntypes; a++)
-    for (PetscInt b = a; b < pot->ntypes; b++) {
-      PetscCall(PetscStrlen(key, &n));
-      PetscCall(PetscSNPrintf(key + n, len - n, "; pair_%s_%s=%.10g/%.10g/%.10g", pot->species[a], pot->species[b], (double)pot->epsilon[a][b], (double)pot->sigma[a][b], (double)pot->rcut[a][b]));
-    }
-  PetscCall(PetscStrlen(key, &n));
-  PetscCall(PetscSNPrintf(key + n, len - n, "; prep_atoms=%" PetscInt_FMT "; prep_area=%.10g; prep_fraction=%.10g; prep_min_distance=%.10g; prep_seed=%" PetscInt_FMT "; prep_melt_temperature=%.10g; prep_melt_time=%.10g; prep_cool_temperature=%.10g; prep_cool_rate=%.10g; prep_hold_time=%.10g; prep_quench_rate=%.10g; prep_quench_stop=%.10g; prep_block=%.10g; prep_relax_temperature=%.10g; prep_heat_rate=%.10g; prep_relax_time=%.10g; md_dt=%.10g; md_tdamp=%.10g; md_tchain=%" PetscInt_FMT "; md_pdamp=%.10g; md_pchain=%" PetscInt_FMT, p->atoms, (double)p->area, (double)p->fraction, (double)p->minDist, p->seed, (double)p->meltT, (double)p->meltTime, (double)p->coolT, (double)p->coolRate, (double)p->holdTime, (double)p->quenchRate, (double)p->quenchStop, (double)p->block, (double)p->relaxT, (double)p->heatRate, (double)p->relaxTime, (double)cfg->md.dt, (double)cfg->md.tdamp, cfg->md.tchain, (double)cfg->md.pdamp, cfg->md.pchain));
-  PetscFunctionReturn(PETSC_SUCCESS);
-}
-
-/* First "name=value" item that differs between two keys (for the refusal message). */
-static void FirstDifference(const char *a, const char *b, char *what, size_t len)
-{
-  char ca[8192], cb[8192], *sa, *sb, *ta, *tb;
-  snprintf(ca, sizeof ca, "%s", a);
-  snprintf(cb, sizeof cb, "%s", b);
-  for (ta = strtok_r(ca, ";", &sa), tb = strtok_r(cb, ";", &sb); ta || tb; ta = strtok_r(NULL, ";", &sa), tb = strtok_r(NULL, ";", &sb))
-    if (!ta || !tb || strcmp(ta, tb)) {
-      snprintf(what, len, "it was made with%s, this configuration has%s", ta ? ta : " (nothing)", tb ? tb : " (nothing)");
-      return;
-    }
-  snprintf(what, len, "its parameters differ");
-}
 
 PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
 {
@@ -55,7 +25,7 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
   PetscCall(RsSystemSetUp(&sys, comm, &pot, cfg->neigh.skin, cfg->model.thickness));
   char *key, *old;
   PetscCall(PetscMalloc2(8192, &key, 8192, &old));
-  PetscCall(SampleKey(cfg, &pot, key, 8192));
+  PetscCall(RsKeySample(cfg, &pot, cfg->prep.seed, key, 8192));
   if (cfg->prepH5[0]) { /* reuse a sample made with the same parameters; refuse to overwrite another */
     PetscBool found;
     PetscCall(RsH5ReadKey(&sys.dom, cfg->prepH5, old, 8192, &found));
@@ -67,7 +37,7 @@ PetscErrorCode RsCmdPrepare(MPI_Comm comm, const RsConfig *cfg)
     }
     if (found) {
       char what[512];
-      FirstDifference(old, key, what, sizeof what);
+      RsKeyFirstDifference(old, key, what, sizeof what);
       PetscCall(PetscFree2(key, old));
       SETERRQ(comm, RS_ERR_INPUT, "sample file '%s' holds a different sample (%s): choose another -prep_h5 or remove it", cfg->prepH5, what);
     }

@@ -20,7 +20,7 @@ PetscErrorCode RsCmdQuasistatic(MPI_Comm comm, const RsConfig *cfg)
   PetscCall(RsQSRun(&qs));
   if (qs.stopped) RsExitCode = RS_EXIT_REQUEUE;
   PetscCall(PetscPrintf(comm, "final: {step: %lld, strain: %.10g, sxy_MPa: %.10g, pe_eV_atom: %.14g, evaluations: %lld}\n", (long long)qs.md.step, (double)qs.md.strain, (double)qs.md.record[qs.md.nrecord - 1].sxy, (double)qs.md.record[qs.md.nrecord - 1].pe, (long long)qs.evaluations));
-  PetscCall(RsQSWrite(&qs));
+  PetscCall(RsQSWrite(&qs, cfg->io.key));
   if (cfg->io.out[0]) {
     char title[256];
     PetscCall(PetscSNPrintf(title, sizeof title, "LAMMPS data file from rheosweep %s (%s) quasistatic, strain %g", RS_VERSION, RsVersionGitHash(), (double)qs.md.strain));

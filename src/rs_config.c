@@ -312,6 +312,60 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
+{
+  PetscBool set[6];
+  PetscInt  n;
+  PetscReal range[3] = {0, 0, 0};
+  PetscFunctionBegin;
+  *w = (RsSweepConfig){.samples = 1, .temps = {315}, .ntemps = 1, .seeds = {1}, .nseeds = 1, .strain = 0.5, .ranksPerTask = 1, .retries = 2, .progress = 30, .mdCkptEvery = 10000, .qsCkptEvery = 10};
+  PetscCall(PetscStrncpy(w->dir, "run/sweep", sizeof w->dir));
+  PetscOptionsBegin(comm, "sweep_", "Sweep (rheosweep sweep): samples x temperatures x (MD rates + ABC Q0 values) x seeds, run by a master/worker farm", NULL);
+  PetscCall(PetscOptionsString("-dir", "run directory (journal, samples/, tasks/); a new directory starts a new run", NULL, w->dir, w->dir, sizeof w->dir, NULL));
+  PetscCall(PetscOptionsInt("-samples", "glass samples to prepare (seeds -prep_seed, -prep_seed + 1, ...) [count]", NULL, w->samples, &w->samples, NULL));
+  n = RS_SWEEP_MAXLIST;
+  PetscCall(PetscOptionsRealArray("-temperatures", "shear temperatures (MD thermostat and ABC Metropolis) [K]", NULL, w->temps, &n, &set[0]));
+  if (set[0]) w->ntemps = n;
+  n = RS_SWEEP_MAXLIST;
+  PetscCall(PetscOptionsRealArray("-md_rates", "MD engineering shear rates [1/s]", NULL, w->rates, &n, &set[1]));
+  w->nrates = set[1] ? n : 0;
+  n = 3;
+  PetscCall(PetscOptionsRealArray("-md_rate_range", "log-spaced MD rates: lowest,highest,count (added to -sweep_md_rates) [1/s, 1/s, count]", NULL, range, &n, &set[2]));
+  PetscCheck(!set[2] || (n == 3 && range[0] > 0 && range[1] >= range[0] && range[2] >= 1 && range[2] <= RS_SWEEP_MAXLIST && range[2] == PetscFloorReal(range[2])), comm, RS_ERR_INPUT, "-sweep_md_rate_range needs lowest,highest,count with 0 < lowest <= highest and a count from 1 to %d", RS_SWEEP_MAXLIST);
+  n = RS_SWEEP_MAXLIST;
+  PetscCall(PetscOptionsRealArray("-abc_q0", "ABC escape barriers Q0, one ABC task each (some should map into the MD window) [eV]", NULL, w->q0, &n, &set[3]));
+  w->nq0 = set[3] ? n : 0;
+  n = RS_SWEEP_MAXLIST;
+  PetscCall(PetscOptionsIntArray("-seeds", "task seeds (MD velocities, ABC kicks and Metropolis) [integers]", NULL, w->seeds, &n, &set[4]));
+  if (set[4]) w->nseeds = n;
+  PetscCall(PetscOptionsReal("-strain", "target shear strain of every shear task [-]", NULL, w->strain, &w->strain, NULL));
+  PetscCall(PetscOptionsInt("-ranks_per_task", "ranks of one worker group (domain decomposition of one task) [count]", NULL, w->ranksPerTask, &w->ranksPerTask, NULL));
+  PetscCall(PetscOptionsInt("-retries", "reruns of a task whose process died (kill, crash) before it is marked failed [count]", NULL, w->retries, &w->retries, NULL));
+  PetscCall(PetscOptionsReal("-progress", "seconds between progress summaries of the master [s]", NULL, w->progress, &w->progress, NULL));
+  PetscCall(PetscOptionsInt("-md_checkpoint_every", "MD steps between task checkpoints [count]", NULL, w->mdCkptEvery, &w->mdCkptEvery, NULL));
+  PetscCall(PetscOptionsInt("-qs_checkpoint_every", "ABC strain steps between task checkpoints [count]", NULL, w->qsCkptEvery, &w->qsCkptEvery, NULL));
+  PetscCall(PetscOptionsString("-inject_failure", "testing: the task with this name fails scientifically", NULL, w->injectFailure, w->injectFailure, sizeof w->injectFailure, NULL));
+  PetscCall(PetscOptionsString("-inject_crash", "testing: the task with this name aborts its process", NULL, w->injectCrash, w->injectCrash, sizeof w->injectCrash, NULL));
+  PetscOptionsEnd();
+  PetscOptionsBegin(comm, NULL, "Sweep", NULL);
+  PetscCall(PetscOptionsBool("-dry_run", "sweep: print the task table with expected cost and disk use, run nothing [bool]", NULL, w->dryRun, &w->dryRun, NULL));
+  PetscOptionsEnd();
+  PetscCheck(!set[0] || w->ntemps > 0, comm, RS_ERR_INPUT, "-sweep_temperatures is empty");
+  PetscCheck(!set[1] || w->nrates > 0, comm, RS_ERR_INPUT, "-sweep_md_rates is empty: give at least one rate or leave the key out");
+  PetscCheck(!set[3] || w->nq0 > 0, comm, RS_ERR_INPUT, "-sweep_abc_q0 is empty: give at least one Q0 or leave the key out");
+  PetscCheck(!set[4] || w->nseeds > 0, comm, RS_ERR_INPUT, "-sweep_seeds is empty");
+  for (PetscInt k = 0; k < w->ntemps; k++) PetscCheck(w->temps[k] > 0, comm, RS_ERR_INPUT, "-sweep_temperatures: %g K is not positive", (double)w->temps[k]);
+  for (PetscInt k = 0; k < w->nrates; k++) PetscCheck(w->rates[k] > 0, comm, RS_ERR_INPUT, "-sweep_md_rates: rate %g /s is not positive", (double)w->rates[k]);
+  for (PetscInt k = 0; k < w->nq0; k++) PetscCheck(w->q0[k] > 0, comm, RS_ERR_INPUT, "-sweep_abc_q0: Q0 %g eV is not positive", (double)w->q0[k]);
+  if (set[2])
+    for (PetscInt k = 0; k < (PetscInt)range[2]; k++) w->rates[w->nrates++] = range[2] > 1 ? range[0] * PetscPowReal(range[1] / range[0], k / (range[2] - 1)) : range[0];
+  PetscCheck(w->samples >= 1, comm, RS_ERR_INPUT, "-sweep_samples must be >= 1, got %" PetscInt_FMT, w->samples);
+  PetscCheck(w->strain > 0, comm, RS_ERR_INPUT, "-sweep_strain must be positive, got %g", (double)w->strain);
+  PetscCheck(w->ranksPerTask >= 1, comm, RS_ERR_INPUT, "-sweep_ranks_per_task must be >= 1, got %" PetscInt_FMT, w->ranksPerTask);
+  PetscCheck(w->retries >= 0 && w->progress > 0 && w->mdCkptEvery > 0 && w->qsCkptEvery > 0, comm, RS_ERR_INPUT, "-sweep_retries must be >= 0; -sweep_progress, -sweep_md_checkpoint_every and -sweep_qs_checkpoint_every positive");
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
 {
   PetscFunctionBegin;
@@ -324,6 +378,7 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
   PetscCall(MinSetFromOptions(comm, &cfg->min));
   PetscCall(QSSetFromOptions(comm, &cfg->qs));
   PetscCall(ABCSetFromOptions(comm, &cfg->abc));
+  PetscCall(SweepSetFromOptions(comm, &cfg->sweep));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -8,10 +8,14 @@
 
 int RsExitCode = RS_EXIT_OK;
 
+static FILE *errStream = NULL;   /* NULL = stderr */
+static char  lastError[512] = ""; /* the last error raised on this process */
+
 static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   (void)ctx;
   if (p != PETSC_ERROR_INITIAL) return n;
+  snprintf(lastError, sizeof lastError, "%s", mess && mess[0] ? mess : "unspecified error");
   PetscMPIInt rank = 0, size = 1;
   if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) {
     MPI_Comm_rank(comm, &rank);
@@ -19,9 +23,10 @@ static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, c
   }
   if (rank != 0) return n;
   const PetscBool input = (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG || n == RS_ERR_SCIENCE) ? PETSC_TRUE : PETSC_FALSE;
-  if (input) fprintf(stderr, "rheosweep: error: %s\n", mess && mess[0] ? mess : "unspecified");
-  else fprintf(stderr, "rheosweep: error: %s (internal: %s() at %s:%d, code %d)\n", mess && mess[0] ? mess : "unspecified", fun, file, line, (int)n);
-  fflush(stderr);
+  FILE *out = errStream ? errStream : stderr;
+  if (input) fprintf(out, "rheosweep: error: %s\n", mess && mess[0] ? mess : "unspecified");
+  else fprintf(out, "rheosweep: error: %s (internal: %s() at %s:%d, code %d)\n", mess && mess[0] ? mess : "unspecified", fun, file, line, (int)n);
+  fflush(out);
   return n;
 }
 
@@ -30,4 +35,19 @@ PetscErrorCode RsErrorInstall(void)
   PetscFunctionBegin;
   PetscCall(PetscPushErrorHandler(RsErrorHandler, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+void RsErrorSetStream(FILE *fp)
+{
+  errStream = fp;
+}
+
+const char *RsErrorLast(void)
+{
+  return lastError;
+}
+
+void RsErrorClearLast(void)
+{
+  lastError[0] = 0;
 }

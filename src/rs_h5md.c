@@ -161,11 +161,11 @@ PetscErrorCode RsH5MDWrite(const RsSystem *sys, const char *file, PetscInt64 ste
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file)
+PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file, const char *key)
 {
   const RsH5Table rec = {"stress_strain", md->nrecord, 6, (const PetscReal *)md->record, "strain, sigma_xx (MPa), sigma_yy (MPa), sigma_xy (MPa), pe (eV/atom), T (K); averages over each strain interval"};
   PetscFunctionBegin;
-  PetscCall(RsH5MDWrite(md->sys, file, md->step, md->step * md->cfg->dt, &rec, 1, NULL));
+  PetscCall(RsH5MDWrite(md->sys, file, md->step, md->step * md->cfg->dt, &rec, 1, key));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

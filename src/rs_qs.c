@@ -170,7 +170,7 @@ PetscErrorCode RsQSRun(RsQS *qs)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsQSWrite(RsQS *qs)
+PetscErrorCode RsQSWrite(RsQS *qs, const char *key)
 {
   const PetscInt nr = qs->md.nrecord, abc = qs->cfg->method == RS_QS_ABC, nc = 5 + (abc ? RS_QS_NSTAT : 0);
   PetscReal     *rec, *csv;
@@ -187,7 +187,7 @@ PetscErrorCode RsQSWrite(RsQS *qs)
   if (qs->cfg->record[0]) PetscCall(RsFileWriteCSV(&qs->md.sys->dom, qs->cfg->record, abc ? "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom,penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms,path_saddle_eV" : "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom", nr, nc, csv));
   if (qs->cfg->h5[0]) {
     RsH5Table t[2] = {{"stress_strain", nr, 5, rec, "strain,sxx_MPa,syy_MPa,sxy_MPa,pe_eV_per_atom"}, {"abc_steps", qs->nstats, RS_QS_NSTAT, qs->stats, "penalties,new_minima,chosen,barrier_eV,e_start_eV,e_chosen_eV,evaluations,capped,penalised_atoms,path_saddle_eV"}};
-    PetscCall(RsH5MDWrite(qs->md.sys, qs->cfg->h5, qs->md.step, 0.0, t, abc ? 2 : 1, NULL));
+    PetscCall(RsH5MDWrite(qs->md.sys, qs->cfg->h5, qs->md.step, 0.0, t, abc ? 2 : 1, key));
   }
   PetscCall(PetscFree2(rec, csv));
   PetscFunctionReturn(PETSC_SUCCESS);
