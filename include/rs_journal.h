@@ -16,7 +16,8 @@ PetscErrorCode RsJournalOpen(const char *dir, RsJournal *j);
 /* Appends one event line, flushes and fsyncs it; a failed write (full disk) is an error naming the file. */
 PetscErrorCode RsJournalAppend(RsJournal *j, const char *event, const char *task, const char *detail);
 /* Replays <dir>/journal into the plan: done and failed tasks (with reason and run time), tasks
-   stopped with a checkpoint (pending), and starts that never ended (crashes: the process died).
+   stopped with a checkpoint (pending), and starts that never ended (interrupted: the job died,
+   by this task's crash or another cause).
    Lines of tasks that are not in the plan are ignored. A missing journal is a fresh run. */
 PetscErrorCode RsJournalReplay(RsPlan *plan);
 /* Closes the journal. */

@@ -48,7 +48,8 @@ typedef struct {
   PetscReal    bytes;              /* expected disk use (peak, checkpoints included) */
   char        *key;                /* parameters that determine the result: "name=value; ..." */
   RsTaskState  state;
-  PetscInt     crashes;            /* starts that never ended (the process died) */
+  PetscInt     crashes;            /* times the task killed its process (<task>.crash lines) */
+  PetscInt     interrupted;        /* starts that never ended (the job died, whoever caused it) */
   PetscReal    seconds;            /* wall time of the finished run */
   char         reason[512];        /* why it failed */
 } RsTask;

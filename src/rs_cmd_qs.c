@@ -13,6 +13,7 @@ PetscErrorCode RsCmdQuasistatic(MPI_Comm comm, const RsConfig *cfg)
   RsQS        qs;
   PetscInt64  n;
   PetscFunctionBegin;
+  PetscCheck(!cfg->qs.isEvery || cfg->qs.isDir[0], comm, RS_ERR_INPUT, "-qs_is_every %" PetscInt_FMT " needs -qs_is_dir (where to store the inherent structures)", cfg->qs.isEvery);
   PetscCall(RsCmdLoadSystem(comm, cfg, &pot, &sys));
   PetscCall(RsSystemCountAtoms(&sys, &n));
   PetscCall(PetscPrintf(comm, "# rheosweep quasistatic: %s, %lld atoms on %d ranks, %s, dgamma %g to strain %g, minimiser %s (|F|max < %g eV/A)\n", cfg->io.in, (long long)n, sys.dom.size, RsQSMethods[cfg->qs.method], (double)cfg->qs.dgamma, (double)cfg->qs.strain, RsMinTypes[cfg->min.type], (double)cfg->min.fmaxTol));

@@ -273,7 +273,6 @@ static PetscErrorCode QSSetFromOptions(MPI_Comm comm, RsQSConfig *q)
   PetscOptionsEnd();
   q->method = (RsQSMethod)m;
   PetscCheck(q->dgamma > 0 && q->dgamma < 0.1 && q->strain > 0 && q->progressEvery >= 0 && q->isEvery >= 0, comm, RS_ERR_INPUT, "-qs_dgamma must be in (0, 0.1), -qs_strain positive, -qs_progress and -qs_is_every >= 0");
-  PetscCheck(!q->isEvery || q->isDir[0], comm, RS_ERR_INPUT, "-qs_is_every %" PetscInt_FMT " needs -qs_is_dir (where to store the inherent structures)", q->isEvery);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -20,6 +20,7 @@
 
 #define RS_TAG_TASK   7101
 #define RS_TAG_RESULT 7102
+#define RS_MAX_INTERRUPTED 20 /* starts without an end (no crash record) before a task is given up */
 
 /* Completes req without spinning: MPI_Test, then sleeps from 20 us growing to 2 ms. */
 static PetscErrorCode WaitQuietly(MPI_Request *req)
@@ -135,12 +136,12 @@ static PetscErrorCode Start(Master *m, PetscInt q, PetscInt t)
   RsTask *k = &m->plan->task[t];
   char    detail[64];
   PetscFunctionBegin;
-  snprintf(detail, sizeof detail, "group=%" PetscInt_FMT " attempt=%" PetscInt_FMT, q, k->crashes + 1);
+  snprintf(detail, sizeof detail, "group=%" PetscInt_FMT " attempt=%" PetscInt_FMT, q, k->interrupted + 1);
   PetscCall(RsJournalAppend(&m->journal, "start", k->name, detail));
   k->state      = RS_TASK_RUNNING;
   m->running[q] = t;
   m->started[q] = MPI_Wtime();
-  PetscCall(Say(m, "start   %s%s", k->name, k->crashes ? " (after its process died)" : ""));
+  PetscCall(Say(m, "start   %s%s", k->name, k->crashes ? " (again after it killed its process)" : k->interrupted ? " (again after the job was interrupted)" : ""));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -170,12 +171,19 @@ static PetscErrorCode Finish(Master *m, PetscInt q, const RsTaskResult *r)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Creates the run directory layout (rank 0). */
+/* Creates the run directory layout, parents included (rank 0). */
 static PetscErrorCode MakeDirs(const char *dir)
 {
   const char *sub[] = {"", "/samples", "/tasks"};
   char        path[RS_PATH_MAX];
   PetscFunctionBegin;
+  PetscCall(PetscStrncpy(path, dir, sizeof path));
+  for (char *c = path + 1; *c; c++)
+    if (*c == '/') {
+      *c = 0;
+      PetscCheck(mkdir(path, 0777) == 0 || errno == EEXIST, PETSC_COMM_SELF, RS_ERR_FILE, "cannot create the run directory's parent '%s': %s", path, strerror(errno));
+      *c = '/';
+    }
   for (int i = 0; i < 3; i++) {
     PetscCall(PetscSNPrintf(path, sizeof path, "%s%s", dir, sub[i]));
     PetscCheck(mkdir(path, 0777) == 0 || errno == EEXIST, PETSC_COMM_SELF, RS_ERR_FILE, "cannot create the run directory '%s': %s", path, strerror(errno));
@@ -206,9 +214,16 @@ static PetscErrorCode MasterSetUp(Master *m)
       }
     }
     if (k->state == RS_TASK_FAILED) m->failed++;
-    if (k->state == RS_TASK_PENDING && k->crashes > m->cfg->sweep.retries) {
+    PetscCall(RsPlanTaskPath(plan, t, ".crash", path, sizeof path));
+    FILE *fp = fopen(path, "r");
+    if (fp) {
+      for (int ch; (ch = fgetc(fp)) != EOF;) k->crashes += ch == '\n';
+      fclose(fp);
+    }
+    if (k->state == RS_TASK_PENDING && (k->crashes > m->cfg->sweep.retries || k->interrupted > RS_MAX_INTERRUPTED)) {
       char why[256];
-      snprintf(why, sizeof why, "its process died %" PetscInt_FMT " times (-sweep_retries %" PetscInt_FMT ")", k->crashes, m->cfg->sweep.retries);
+      if (k->crashes > m->cfg->sweep.retries) snprintf(why, sizeof why, "it killed its process %" PetscInt_FMT " times (-sweep_retries %" PetscInt_FMT "; signals in its .crash file)", k->crashes, m->cfg->sweep.retries);
+      else snprintf(why, sizeof why, "interrupted %" PetscInt_FMT " times without finishing (killed from outside, e.g. out of memory?)", k->interrupted);
       PetscCall(Fail(m, t, why));
     }
   }
@@ -319,7 +334,7 @@ PetscErrorCode RsFarmRun(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan, Petsc
   PetscCallMPI(MPI_Comm_rank(comm, &rank));
   PetscCallMPI(MPI_Comm_size(comm, &size));
   const PetscInt g = cfg->sweep.ranksPerTask, ngroups = size > 1 ? (size - 1) / g : 0;
-  PetscCheck(size == 1 || ngroups >= 1, comm, RS_ERR_INPUT, "-sweep_ranks_per_task %" PetscInt_FMT " is larger than the %d worker ranks of this job (rank 0 is the master): start at least %" PetscInt_FMT " ranks", g, size - 1, g + 1);
+  PetscCheck(size == 1 ? g == 1 : ngroups >= 1, comm, RS_ERR_INPUT, "-sweep_ranks_per_task %" PetscInt_FMT " is larger than the %d worker ranks of this job (rank 0 is the master): start at least %" PetscInt_FMT " ranks", g, size > 1 ? size - 1 : 0, g + 1);
   const int color = rank > 0 && rank - 1 < ngroups * g ? (rank - 1) / (int)g : MPI_UNDEFINED;
   PetscCallMPI(MPI_Comm_split(comm, color, rank, &group));
   if (!rank) {

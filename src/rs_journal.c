@@ -57,7 +57,7 @@ PetscErrorCode RsJournalReplay(RsPlan *plan)
     RsTask     *k      = &plan->task[t];
     const char *detail = off ? line + off : "";
     if (!strcmp(event, "start")) {
-      if (k->state == RS_TASK_RUNNING) k->crashes++;
+      if (k->state == RS_TASK_RUNNING) k->interrupted++;
       k->state = RS_TASK_RUNNING;
     } else if (!strcmp(event, "done")) {
       k->state = RS_TASK_DONE;
@@ -70,7 +70,7 @@ PetscErrorCode RsJournalReplay(RsPlan *plan)
   fclose(fp);
   for (PetscInt t = 0; t < plan->n; t++)
     if (plan->task[t].state == RS_TASK_RUNNING) {
-      plan->task[t].crashes++;
+      plan->task[t].interrupted++;
       plan->task[t].state = RS_TASK_PENDING;
     }
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -6,9 +6,12 @@
    then the task's own settings); rank and group layout are not in it (they change round-off,
    not physics). Expected cost (core-seconds) is a simple model corrected at run time by the
    measured speed:
-     MD and preparation: atoms x steps / RS_MD_RATE (atom-steps per core-second, measured);
-     ABC: strain steps x evaluations per step x atoms x RS_EVAL_SECONDS, where the evaluations
-       per step grow like Q0^2 (130k at Q0 = 0.3 eV with a 25 A region, docs/ABC.md).
+     MD and preparation: atoms x steps / RS_MD_RATE (atom-steps per core-second; measured 9-14 M
+       at 400-5000 atoms, docs/PERFORMANCE.md);
+     ABC: strain steps x evaluations per step x atoms x RS_EVAL_SECONDS, with evaluations per
+       step = 330 (Q0 / 0.1 eV)^2.5 (N / 400), at most 90 x -abc_max_penalties (measured: 330 at
+       Q0 <= 0.1 and 1150-2440 at 0.2 eV with 400 atoms, 130k capped at 0.3 eV with 5000,
+       docs/ABC.md). It is rough; the ETA is corrected by the measured speed.
    Disk use counts the task file, its CSV record, two checkpoint generations and stored
    inherent structures. */
 #include "rs_plan.h"
@@ -20,8 +23,8 @@
 const char *const RsTaskMethods[] = {"prepare", "md", "abc"};
 const char *const RsTaskStates[]  = {"pending", "running", "done", "failed"};
 
-#define RS_MD_RATE      4.0e6   /* atom-steps per core-second (docs/PERFORMANCE.md, conservative) */
-#define RS_EVAL_SECONDS 1.2e-7  /* seconds per atom per biased force evaluation (0.6 ms at 5000) */
+#define RS_MD_RATE      8.0e6   /* atom-steps per core-second */
+#define RS_EVAL_SECONDS 1.3e-7  /* seconds per atom per biased force evaluation (0.6 ms at 5000, 52 us at 400) */
 #define RS_BYTES_ATOM   56.0    /* H5MD state: position, velocity, image, species, id */
 
 /* The parameters that determine a sample, as "name=value; ..." (stored with the sample). */
@@ -48,7 +51,9 @@ void RsKeyFirstDifference(const char *stored, const char *now, char *what, size_
   if (ca && cb)
     for (ta = strtok_r(ca, ";", &sa), tb = strtok_r(cb, ";", &sb); ta || tb; ta = strtok_r(NULL, ";", &sa), tb = strtok_r(NULL, ";", &sb))
       if (!ta || !tb || strcmp(ta, tb)) {
-        snprintf(what, len, "it was made with%s, this configuration has%s", ta ? ta : " (nothing)", tb ? tb : " (nothing)");
+        while (ta && *ta == ' ') ta++;
+        while (tb && *tb == ' ') tb++;
+        snprintf(what, len, "it was made with %s, this configuration has %s", ta ? ta : "(nothing)", tb ? tb : "(nothing)");
         break;
       }
   free(ca);
@@ -139,7 +144,7 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           RsTask             u = {.method = RS_TASK_ABC, .sample = s, .dep = prep, .temperature = w->temps[k], .q0 = w->q0[q], .seed = w->seeds[e]};
           Token(w->q0[q], tok, sizeof tok);
           snprintf(u.name, sizeof u.name, "s%d-T%g-abc-q%s-seed%d", (int)(s + 1), (double)u.temperature, tok, (int)u.seed);
-          const PetscReal steps = w->strain / cfg->qs.dgamma, evals = 2000 + 1.4e6 * u.q0 * u.q0;
+          const PetscReal steps = w->strain / cfg->qs.dgamma, evals = PetscMin(330 * PetscPowReal(u.q0 / 0.1, 2.5) * N / 400, 90.0 * cfg->abc.maxPenalties);
           const PetscReal nis   = cfg->qs.isEvery > 0 ? steps / cfg->qs.isEvery + 1 : 0;
           u.cost  = steps * evals * N * RS_EVAL_SECONDS;
           u.bytes = N * RS_BYTES_ATOM + steps * (40 + 300) + ckB + nis * (N * 40 + 4096);

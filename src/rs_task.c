@@ -8,11 +8,44 @@
 #include "rs_error.h"
 #include "rs_file.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+static char crashPath[RS_PATH_MAX]; /* <task>.crash of the task running in this process, "" = none */
+
+/* A fatal signal during a task appends a line to <task>.crash (async-signal-safe calls only),
+   so the next run knows which task killed the job, then dies as it would have. */
+static void CrashHandler(int sig)
+{
+  if (crashPath[0]) {
+    const int fd = open(crashPath, O_WRONLY | O_CREAT | O_APPEND, 0666);
+    if (fd >= 0) {
+      char line[] = "signal 00\n";
+      line[7] = (char)('0' + (sig / 10) % 10);
+      line[8] = (char)('0' + sig % 10);
+      (void)!write(fd, line, sizeof line - 1);
+      (void)fsync(fd);
+      close(fd);
+    }
+  }
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+/* Installs CrashHandler for the signals of a crashing process (once). */
+static void InstallCrashHandler(void)
+{
+  static int done = 0;
+  const int  sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+  if (done) return;
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], CrashHandler);
+  done = 1;
+}
 
 /* Writes text to path through path.tmp, fsync and rename (rank 0 of the group). */
 static PetscErrorCode WriteSmallFile(const char *path, const char *text)
@@ -130,7 +163,10 @@ PetscErrorCode RsTaskRun(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan,
     PetscCheck(log, PETSC_COMM_SELF, RS_ERR_FILE, "cannot write the task log '%s': %s", path, strerror(errno));
     fprintf(log, "# task %s on %d ranks\n# key: %s\n", k->name, size, k->key);
   }
+  InstallCrashHandler();
+  PetscCall(RsPlanTaskPath(plan, t, ".crash", crashPath, sizeof crashPath));
   PetscErrorCode ierr = RunLogged(comm, c, plan, t, log);
+  crashPath[0]        = 0;
   int            code = ierr ? 1 : RsExitCode == RS_EXIT_REQUEUE ? 3 : RsExitCode == RS_EXIT_FAILED_TASKS ? 2 : 0, all;
   PetscCallMPI(MPI_Allreduce(&code, &all, 1, MPI_INT, MPI_MAX, comm));
   *res         = (RsTaskResult){.task = (int)t, .seconds = MPI_Wtime() - t0};
