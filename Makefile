@@ -76,10 +76,12 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@bash scripts/bench.sh $(BUILD)
 
-# The default job (README, first command).
+# The default job (README, first command): the smoke-scale sweep of configs/default.yaml on
+# 1 master + 2 workers (run again to resume; NP=... for another rank count).
+NP ?= 3
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(BIN) eval -options_file_yaml configs/default.yaml
+	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np $(NP) $(BIN) sweep -options_file_yaml configs/default.yaml
 
 format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c tests/fuzz/*.c

@@ -15,6 +15,10 @@ typedef struct {
 /* Runs task t of the plan on comm (a worker group), its output in the task's log. A failing
    task is a result (failed, with the reason), not an error. Collective on comm. */
 PetscErrorCode RsTaskRun(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan, PetscInt t, RsTaskResult *res);
+/* Rank and size of a group's communicator. */
+PetscErrorCode RsFarmGroupInfo(MPI_Comm comm, PetscMPIInt *rank, PetscMPIInt *size);
+/* A group's agreement on a task's outcome code: the largest over its ranks. Collective. */
+PetscErrorCode RsFarmAgree(MPI_Comm comm, int *code);
 /* Runs every pending task of the plan: rank 0 of comm dispatches (dynamic, longest expected
    cost first, samples before the tasks that need them), the other ranks form worker groups of
    -sweep_ranks_per_task; one rank runs everything in turn. Journals every state change and

@@ -95,6 +95,8 @@ done
 
 echo >> "$out"
 bash scripts/bench_qs.sh "$BUILD" >> "$out"
+echo >> "$out"
+bash scripts/bench_farm.sh "$BUILD" >> "$out"
 
 cat >> "$out" <<'EOF2'
 

@@ -324,6 +324,23 @@ static PetscErrorCode WorkerRun(MPI_Comm comm, MPI_Comm group, const RsConfig *c
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+PetscErrorCode RsFarmGroupInfo(MPI_Comm comm, PetscMPIInt *rank, PetscMPIInt *size)
+{
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Comm_rank(comm, rank));
+  PetscCallMPI(MPI_Comm_size(comm, size));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsFarmAgree(MPI_Comm comm, int *code)
+{
+  int all;
+  PetscFunctionBegin;
+  PetscCallMPI(MPI_Allreduce(code, &all, 1, MPI_INT, MPI_MAX, comm));
+  *code = all;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsFarmRun(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan, PetscInt *failed, PetscBool *stopped)
 {
   PetscMPIInt rank, size;

@@ -149,11 +149,11 @@ PetscErrorCode RsTaskRun(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan,
   FILE         *log = NULL;
   char          path[RS_PATH_MAX];
   PetscFunctionBegin;
-  PetscCallMPI(MPI_Comm_rank(comm, &rank));
-  PetscCallMPI(MPI_Comm_size(comm, &size));
+  PetscCall(RsFarmGroupInfo(comm, &rank, &size));
   PetscCall(PetscNew(&c));
   PetscCall(TaskConfig(cfg, plan, t, c));
-  const double t0 = MPI_Wtime();
+  PetscLogDouble t0, t1;
+  PetscCall(PetscTime(&t0));
   if (!rank) {
     PetscCall(RsPlanTaskPath(plan, t, ".key", path, sizeof path));
     PetscCall(WriteSmallFile(path, k->key));
@@ -167,9 +167,10 @@ PetscErrorCode RsTaskRun(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan,
   PetscCall(RsPlanTaskPath(plan, t, ".crash", crashPath, sizeof crashPath));
   PetscErrorCode ierr = RunLogged(comm, c, plan, t, log);
   crashPath[0]        = 0;
-  int            code = ierr ? 1 : RsExitCode == RS_EXIT_REQUEUE ? 3 : RsExitCode == RS_EXIT_FAILED_TASKS ? 2 : 0, all;
-  PetscCallMPI(MPI_Allreduce(&code, &all, 1, MPI_INT, MPI_MAX, comm));
-  *res         = (RsTaskResult){.task = (int)t, .seconds = MPI_Wtime() - t0};
+  int            all  = ierr ? 1 : RsExitCode == RS_EXIT_REQUEUE ? 3 : RsExitCode == RS_EXIT_FAILED_TASKS ? 2 : 0;
+  PetscCall(RsFarmAgree(comm, &all));
+  PetscCall(PetscTime(&t1));
+  *res         = (RsTaskResult){.task = (int)t, .seconds = t1 - t0};
   res->state   = all == 3 ? RS_TASK_PENDING : all ? RS_TASK_FAILED : RS_TASK_DONE;
   if (all == 2) snprintf(res->reason, sizeof res->reason, "%s", k->method == RS_TASK_PREPARE ? "the sample crystallised (see its log)" : "did not converge (see its log)");
   else if (all == 1) snprintf(res->reason, sizeof res->reason, "%s", RsErrorLast()[0] ? RsErrorLast() : "failed on another rank of the group (see the log)");
