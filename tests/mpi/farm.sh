@@ -68,15 +68,18 @@ check "a task that killed its process twice is failed after one retry; the 7 oth
 # kill -9 of the whole job while tasks are running, then the same command
 K="-sweep_md_rates 3e8,1e9 -sweep_abc_q0 0.1 -sweep_strain 0.06 -sweep_md_checkpoint_every 2000"
 sweep 3 ref $K > ref.txt 2>&1
-setsid mpirun --oversubscribe -np 3 "$RS" sweep -options_file_yaml s.yaml -sweep_dir killed $K > killed.txt 2>&1 &
-pid=$!
+kdir=killed-$$ # unique, so that pkill below hits this job's processes only
+setsid mpirun --oversubscribe -np 3 "$RS" sweep -options_file_yaml s.yaml -sweep_dir $kdir $K > killed.txt 2>&1 &
+disown $! # no "Killed" notice from the shell
 for _ in $(seq 1 600); do
-  n=$(grep -c " done s" killed/journal 2> /dev/null)
-  [ "${n:-0}" -ge 1 ] && ls killed/tasks/*.ckpt.h5 > /dev/null 2>&1 && break
+  n=$(grep -c " done s" $kdir/journal 2> /dev/null)
+  [ "${n:-0}" -ge 1 ] && ls $kdir/tasks/*.ckpt.h5 > /dev/null 2>&1 && break
   sleep 0.05
 done
-kill -9 -- -$pid 2> /dev/null
-wait $pid 2> /dev/null
+# kill -9 every process of the job: mpirun and the ranks (Open MPI puts them in their own group)
+pkill -9 -f -- "-sweep_dir $kdir" 2> /dev/null
+for _ in $(seq 1 200); do pgrep -f -- "-sweep_dir $kdir" > /dev/null || break; sleep 0.05; done
+mv $kdir killed
 done_before=$(awk '$2 == "done" {print $3}' killed/journal | sort)
 sweep 3 killed $K > resumed.txt 2>&1
 rc=$?
