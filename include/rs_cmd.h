@@ -23,4 +23,8 @@ PetscErrorCode RsCmdMinimize(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdQuasistatic(MPI_Comm comm, const RsConfig *cfg);
 /* `sweep`: plans and runs the sweep section's tasks on a master/worker farm (-dry_run: the plan). */
 PetscErrorCode RsCmdSweep(MPI_Comm comm, const RsConfig *cfg);
+/* `reduce`: flow curve, calibration, fits and the archive of the sweep section's finished tasks. */
+PetscErrorCode RsCmdReduce(MPI_Comm comm, const RsConfig *cfg);
+/* The reduction stage on a plan (after the farm, or from `reduce`). Collective. */
+PetscErrorCode RsCmdReduceStage(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan);
 #endif

@@ -7,6 +7,7 @@
 #include "rs_minimize.h"
 #include "rs_qs.h"
 #include "rs_sweep.h"
+#include "rs_flow.h"
 
 typedef struct {
   char      potential[RS_PATH_MAX]; /* potential YAML file */
@@ -37,6 +38,7 @@ typedef struct {
   RsQSConfig    qs;
   RsABCConfig   abc;
   RsSweepConfig sweep;
+  RsReduceConfig reduce;
   char          prepCurve[RS_PATH_MAX]; /* prepare: quench curve CSV, empty = none */
   char          prepH5[RS_PATH_MAX];    /* prepare: sample file (H5MD + curve, Tg, checks), empty = none */
 } RsConfig;

@@ -18,6 +18,14 @@ typedef struct {
   PetscInt  seed;        /* bootstrap seed */
 } RsFlowConfig;
 
+/* Reduction settings (options with prefixes reduce_ and fit_). */
+typedef struct {
+  RsFlowConfig flow;
+  PetscInt     compress;         /* deflate level of the archive's tables and frames (0 = none) */
+  char         out[RS_PATH_MAX]; /* archive ("" = <sweep_dir>/sweep.h5) */
+  PetscBool    injectCrash;      /* testing: abort in the middle of writing the archive */
+} RsReduceConfig;
+
 /* One point of a flow curve: a method at one temperature and rate (MD) or Q0 (ABC). */
 typedef struct {
   RsTaskMethod method;
@@ -43,7 +51,7 @@ typedef struct {
    (p = tau_c [MPa], C [MPa], ln D [ln 1/s]). */
 typedef struct {
   PetscBool ok;
-  char      why[256];           /* "insufficient data: ..." or another refusal when !ok */
+  char      why[512];           /* "insufficient data: ..." or another refusal when !ok */
   PetscInt  n, np;
   PetscReal rateLo, rateHi;     /* 1/s: points used */
   PetscReal p[3], err[3];       /* parameters and standard errors (scaled by sqrt(chi2/dof) when > 1) */

@@ -12,6 +12,7 @@ static const char usage[] =
   "commands:\n"
   "  sweep           the sweep section: prepare samples, run MD and ABC shear tasks on a master/worker farm\n"
   "                  (-sweep_dir, -sweep_md_rates, -sweep_abc_q0, ...; -dry_run prints the tasks and their cost)\n"
+  "  reduce          flow curve, rate calibration, fits and the archive <sweep_dir>/sweep.h5 of the finished tasks\n"
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
   "  prepare         one glass sample: insert, melt, cool, quench (Tg), relax at P = 0 (-out sample.data)\n"
@@ -34,6 +35,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "minimize")) return RsCmdMinimize;
   if (!strcmp(name, "quasistatic")) return RsCmdQuasistatic;
   if (!strcmp(name, "sweep")) return RsCmdSweep;
+  if (!strcmp(name, "reduce")) return RsCmdReduce;
   return NULL;
 }
 

@@ -365,6 +365,41 @@ static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static PetscErrorCode ReduceSetFromOptions(MPI_Comm comm, RsReduceConfig *r)
+{
+  PetscInt n;
+  PetscFunctionBegin;
+  *r = (RsReduceConfig){.flow = {.window = {0.2, 0.5}, .blocks = 5, .mRegimeI = 0.4, .mPoints = 3, .bootstrap = 200, .seed = 1}, .compress = 4};
+  PetscOptionsBegin(comm, "reduce_", "Reduction: flow stress, flow curve and the archive (sweep, reduce)", NULL);
+  n = 2;
+  PetscCall(PetscOptionsRealArray("-window", "strain window of the steady-state flow stress: from,to [-]", NULL, r->flow.window, &n, NULL));
+  PetscCall(PetscOptionsInt("-blocks", "blocks of the block-averaged error of a flow stress [count]", NULL, r->flow.blocks, &r->flow.blocks, NULL));
+  PetscCall(PetscOptionsInt("-compress", "deflate level of the archive's datasets, 0 = none [0-9]", NULL, r->compress, &r->compress, NULL));
+  PetscCall(PetscOptionsString("-out", "archive file; empty = <sweep_dir>/sweep.h5", NULL, r->out, r->out, sizeof r->out, NULL));
+  PetscCall(PetscOptionsBool("-inject_crash", "testing: abort while the archive is being written [bool]", NULL, r->injectCrash, &r->injectCrash, NULL));
+  PetscOptionsEnd();
+  PetscOptionsBegin(comm, "fit_", "Flow-law fits and strain-rate sensitivity (sweep, reduce, fit)", NULL);
+  PetscCall(PetscOptionsReal("-m_regime_i", "strain-rate sensitivity at or above which a point is regime I [-]", NULL, r->flow.mRegimeI, &r->flow.mRegimeI, NULL));
+  PetscCall(PetscOptionsInt("-m_points", "points of the local fit for m (odd, >= 3) [count]", NULL, r->flow.mPoints, &r->flow.mPoints, NULL));
+  n = 2;
+  PetscCall(PetscOptionsRealArray("-range_i", "rates of the regime I (asinh) fit: lowest,highest; default from the regime labels [1/s]", NULL, r->flow.rangeI, &n, NULL));
+  n = 2;
+  PetscCall(PetscOptionsRealArray("-range_iii", "rates of the regime III fit: lowest,highest; default from the regime labels [1/s]", NULL, r->flow.rangeIII, &n, NULL));
+  PetscCall(PetscOptionsInt("-bootstrap", "bootstrap resamples over samples for the fit errors (needs >= 3 samples; 0 = none) [count]", NULL, r->flow.bootstrap, &r->flow.bootstrap, NULL));
+  PetscCall(PetscOptionsInt("-seed", "bootstrap seed [integer]", NULL, r->flow.seed, &r->flow.seed, NULL));
+  PetscOptionsEnd();
+  PetscCheck(r->flow.window[0] >= 0 && r->flow.window[1] > r->flow.window[0], comm, RS_ERR_INPUT, "-reduce_window needs from,to with 0 <= from < to, got %g,%g", (double)r->flow.window[0], (double)r->flow.window[1]);
+  PetscCheck(r->flow.blocks >= 2, comm, RS_ERR_INPUT, "-reduce_blocks must be >= 2, got %" PetscInt_FMT, r->flow.blocks);
+  PetscCheck(r->compress >= 0 && r->compress <= 9, comm, RS_ERR_INPUT, "-reduce_compress must be 0-9, got %" PetscInt_FMT, r->compress);
+  PetscCheck(r->flow.mPoints >= 3 && r->flow.mPoints % 2 == 1, comm, RS_ERR_INPUT, "-fit_m_points must be odd and >= 3, got %" PetscInt_FMT, r->flow.mPoints);
+  PetscCheck(r->flow.bootstrap >= 0, comm, RS_ERR_INPUT, "-fit_bootstrap must be >= 0");
+  for (int k = 0; k < 2; k++) {
+    const PetscReal *g = k ? r->flow.rangeIII : r->flow.rangeI;
+    PetscCheck((g[0] == 0 && g[1] == 0) || (g[0] > 0 && g[1] > g[0]), comm, RS_ERR_INPUT, "-fit_range_%s needs lowest,highest with 0 < lowest < highest [1/s]", k ? "iii" : "i");
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
 {
   PetscFunctionBegin;
@@ -378,6 +413,7 @@ PetscErrorCode RsConfigSetFromOptions(MPI_Comm comm, RsConfig *cfg)
   PetscCall(QSSetFromOptions(comm, &cfg->qs));
   PetscCall(ABCSetFromOptions(comm, &cfg->abc));
   PetscCall(SweepSetFromOptions(comm, &cfg->sweep));
+  PetscCall(ReduceSetFromOptions(comm, &cfg->reduce));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

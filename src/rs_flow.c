@@ -1,7 +1,8 @@
 /* rs_flow.c: flow stress of a task, the flow points of a sweep, the MD/ABC rate calibration
    (PHYSICS.md 5.5) and the strain-rate sensitivity with regime labels (PHYSICS.md 11.3).
 
-   Flow stress: the mean of sigma_xy over the steady-state strain window; its error from
+   Flow stress: the mean of sigma_xy over the steady-state strain window (the record must reach
+   the window's end to within 1 % of its length); its error from
    `blocks` contiguous block means (standard error of the block means), which accounts for the
    correlation along the strain axis.
    Points: tasks with the same (temperature, method, rate or Q0) form a point; seeds are
@@ -26,7 +27,7 @@ PetscErrorCode RsFlowStress(PetscInt n, const PetscReal *strain, const PetscReal
   PetscFunctionBegin;
   *tau = *err = NAN;
   *ok         = PETSC_FALSE;
-  if (n < 1 || strain[n - 1] < fc->window[1] - 1e-9) PetscFunctionReturn(PETSC_SUCCESS);
+  if (n < 1 || strain[n - 1] < fc->window[1] - 0.01 * (fc->window[1] - fc->window[0])) PetscFunctionReturn(PETSC_SUCCESS); /* (1 %: MD records average over intervals) */
   for (PetscInt i = 0; i < n; i++)
     if (strain[i] >= fc->window[0] - 1e-12 && strain[i] <= fc->window[1] + 1e-12) {
       if (i0 < 0) i0 = i;

@@ -1,0 +1,53 @@
+/* rs_reduce.h: the reduction stage of a sweep: every rank reads its share of the finished task
+   files, the flow curve, rate calibration, sensitivity and flow-law fits are computed (the same
+   on every rank), and the archive sweep.h5 (+ sweep.xmf) is written collectively with parallel
+   HDF5 (rs_archive.c). */
+#ifndef RS_REDUCE_H
+#define RS_REDUCE_H
+#include "rs_flow.h"
+#include "rs_plan.h"
+
+/* Tables of one task file that the archive copies (index into RsReduceTables). */
+#define RS_REDUCE_NTABLES 6
+extern const char *const RsReduceTables[RS_REDUCE_NTABLES];
+
+/* What the archive needs from one finished task (filled on the rank that read it). */
+typedef struct {
+  PetscBool  done;                          /* task file present with the plan's key */
+  PetscInt   rows[RS_REDUCE_NTABLES], cols[RS_REDUCE_NTABLES]; /* -1 = table absent */
+  PetscReal *table[RS_REDUCE_NTABLES];
+  char      *columns[RS_REDUCE_NTABLES];
+  PetscInt64 natoms;
+  PetscReal  edges[4];                      /* Lx, 0, xy, Ly (A) */
+  PetscReal *pos;                           /* natoms x 2, by id */
+  int       *species, *image;               /* natoms, natoms x 2 */
+  long long *ids;
+  PetscReal  tau, tauErr;                   /* flow stress (NaN: not in the window) */
+} RsTaskData;
+
+/* Everything the reduction computed. */
+typedef struct {
+  const RsPlan *plan;
+  RsTaskData   *data;       /* [plan->n]; tables only on the reading rank */
+  PetscInt      owner0;     /* task t is read by rank t % size (t >= owner0 ...) */
+  PetscInt      npoints;
+  RsFlowPoint  *points;
+  PetscInt      ntemps;
+  PetscReal     temps[RS_SWEEP_MAXLIST];
+  RsRateCalib   calib[RS_SWEEP_MAXLIST];
+  RsLawFit      fitI[RS_SWEEP_MAXLIST], fitIII[RS_SWEEP_MAXLIST];
+  PetscInt      ndone;
+} RsReduction;
+
+/* Reads the finished tasks of the plan (rank t % size reads task t), computes flow stresses,
+   points, calibration, sensitivity and fits (bootstrap over samples when there are >= 3).
+   Collective. */
+PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan, RsReduction *red);
+/* Prints the flow curve, the calibration and the fit table (rank 0). */
+PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red);
+/* Writes the archive collectively (parallel HDF5 through MPI-IO) to <file>.tmp, then renames it,
+   and writes the ParaView sidecar <file without .h5>.xmf. Collective. */
+PetscErrorCode RsArchiveWrite(MPI_Comm comm, const RsConfig *cfg, const RsReduction *red, const char *file);
+/* Frees the reduction. */
+PetscErrorCode RsReduceDestroy(RsReduction *red);
+#endif
