@@ -77,11 +77,13 @@ bench: deps
 	@bash scripts/bench.sh $(BUILD)
 
 # The default job (README, first command): the smoke-scale sweep of configs/default.yaml on
-# 1 master + 2 workers (run again to resume; NP=... for another rank count).
+# 1 master + 2 workers (run again to resume; NP=... for another rank count), its fit table and
+# archive, then the figures (scripts/plot_sweep.py) of the archive.
 NP ?= 3
 run: deps
 	@$(MAKE) --no-print-directory all
-	OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np $(NP) $(BIN) sweep -options_file_yaml configs/default.yaml
+	@OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np $(NP) $(BIN) sweep -options_file_yaml configs/default.yaml; rc=$$?; \
+	 if [ -f run/default/sweep.h5 ]; then MPLBACKEND=Agg /usr/bin/python3 scripts/plot_sweep.py run/default/sweep.h5; fi; exit $$rc
 
 format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c tests/fuzz/*.c

@@ -24,6 +24,7 @@ typedef struct {
   PetscInt     compress;         /* deflate level of the archive's tables and frames (0 = none) */
   char         out[RS_PATH_MAX]; /* archive ("" = <sweep_dir>/sweep.h5) */
   PetscBool    injectCrash;      /* testing: abort in the middle of writing the archive */
+  PetscReal    fitT;             /* K: temperature of a curve given to `fit` */
 } RsReduceConfig;
 
 /* One point of a flow curve: a method at one temperature and rate (MD) or Q0 (ABC). */

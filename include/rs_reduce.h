@@ -43,6 +43,9 @@ typedef struct {
    points, calibration, sensitivity and fits (bootstrap over samples when there are >= 3).
    Collective. */
 PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan, RsReduction *red);
+/* Calibration (when there are ABC points), sensitivity, labels and both fits at every
+   temperature of red->points. */
+PetscErrorCode RsReduceFit(RsReduction *red, const RsFlowConfig *fc);
 /* Prints the flow curve, the calibration and the fit table (rank 0). */
 PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red);
 /* Writes the archive collectively (parallel HDF5 through MPI-IO) to <file>.tmp, then renames it,

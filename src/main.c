@@ -13,6 +13,7 @@ static const char usage[] =
   "  sweep           the sweep section: prepare samples, run MD and ABC shear tasks on a master/worker farm\n"
   "                  (-sweep_dir, -sweep_md_rates, -sweep_abc_q0, ...; -dry_run prints the tasks and their cost)\n"
   "  reduce          flow curve, rate calibration, fits and the archive <sweep_dir>/sweep.h5 of the finished tasks\n"
+  "  fit curve.csv   fit tau = A asinh(rate/B) and tau = tau_c - C ln(D/rate)^(2/3) to a flow curve (rate, tau[, error])\n"
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
   "  prepare         one glass sample: insert, melt, cool, quench (Tg), relax at P = 0 (-out sample.data)\n"
@@ -36,6 +37,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "quasistatic")) return RsCmdQuasistatic;
   if (!strcmp(name, "sweep")) return RsCmdSweep;
   if (!strcmp(name, "reduce")) return RsCmdReduce;
+  if (!strcmp(name, "fit")) return RsCmdFit;
   return NULL;
 }
 
@@ -90,7 +92,9 @@ int main(int argc, char **argv)
   /* drop -help itself from the options we insert (it is set explicitly) */
   char **rest;
   int    nrest = 0;
-  if (PetscMalloc1(argc + 1, &rest)) return RS_EXIT_USAGE;
+  if (PetscMalloc1(argc + 2, &rest)) return RS_EXIT_USAGE;
+  static char in[] = "-in"; /* `fit curve.csv`, `info file.h5`: a leading file name is -in */
+  if (cmd && (!strcmp(cmd, "fit") || !strcmp(cmd, "info")) && first < argc && argv[first][0] != '-') rest[nrest++] = in;
   for (int i = first; i < argc; i++)
     if (strcmp(argv[i], "-help") && strcmp(argv[i], "--help") && strcmp(argv[i], "-h")) rest[nrest++] = argv[i];
   ierr = Run(cmd, nrest, rest, help);

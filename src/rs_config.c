@@ -387,6 +387,8 @@ static PetscErrorCode ReduceSetFromOptions(MPI_Comm comm, RsReduceConfig *r)
   PetscCall(PetscOptionsRealArray("-range_iii", "rates of the regime III fit: lowest,highest; default from the regime labels [1/s]", NULL, r->flow.rangeIII, &n, NULL));
   PetscCall(PetscOptionsInt("-bootstrap", "bootstrap resamples over samples for the fit errors (needs >= 3 samples; 0 = none) [count]", NULL, r->flow.bootstrap, &r->flow.bootstrap, NULL));
   PetscCall(PetscOptionsInt("-seed", "bootstrap seed [integer]", NULL, r->flow.seed, &r->flow.seed, NULL));
+  r->fitT = 315;
+  PetscCall(PetscOptionsReal("-temperature", "fit: temperature of the curve (derived quantities) [K]", NULL, r->fitT, &r->fitT, NULL));
   PetscOptionsEnd();
   PetscCheck(r->flow.window[0] >= 0 && r->flow.window[1] > r->flow.window[0], comm, RS_ERR_INPUT, "-reduce_window needs from,to with 0 <= from < to, got %g,%g", (double)r->flow.window[0], (double)r->flow.window[1]);
   PetscCheck(r->flow.blocks >= 2, comm, RS_ERR_INPUT, "-reduce_blocks must be >= 2, got %" PetscInt_FMT, r->flow.blocks);

@@ -210,6 +210,14 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
   PetscCall(PetscFree(sum));
   PetscCall(RsFlowPoints(plan, tau, err, &red->npoints, &red->points));
   PetscCall(PetscFree2(tau, err));
+  PetscCall(RsReduceFit(red, &cfg->reduce.flow));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsReduceFit(RsReduction *red, const RsFlowConfig *fc)
+{
+  PetscFunctionBegin;
+  red->ntemps = 0;
   for (PetscInt p = 0; p < red->npoints; p++) { /* temperatures */
     PetscInt k;
     for (k = 0; k < red->ntemps && red->temps[k] != red->points[p].T; k++) {}
@@ -217,9 +225,9 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
   }
   for (PetscInt k = 0; k < red->ntemps; k++) {
     PetscCall(RsFlowCalibrate(red->npoints, red->points, red->temps[k], &red->calib[k]));
-    PetscCall(RsFlowSensitivity(red->npoints, red->points, red->temps[k], &cfg->reduce.flow));
-    PetscCall(Fit(red, &cfg->reduce.flow, 1, k));
-    PetscCall(Fit(red, &cfg->reduce.flow, 3, k));
+    PetscCall(RsFlowSensitivity(red->npoints, red->points, red->temps[k], fc));
+    PetscCall(Fit(red, fc, 1, k));
+    PetscCall(Fit(red, fc, 3, k));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -244,11 +252,11 @@ static PetscErrorCode ViewFit(MPI_Comm comm, const RsLawFit *f, int law, PetscRe
 PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red)
 {
   PetscFunctionBegin;
-  PetscCall(PetscPrintf(comm, "# reduce: %d of %d tasks finished\n", (int)red->ndone, (int)red->plan->n));
+  if (red->plan) PetscCall(PetscPrintf(comm, "# reduce: %d of %d tasks finished\n", (int)red->ndone, (int)red->plan->n));
   for (PetscInt k = 0; k < red->ntemps; k++) {
     const PetscReal    T = red->temps[k];
     const RsRateCalib *c = &red->calib[k];
-    PetscCall(PetscPrintf(comm, "flow curve at %.5g K (flow stress: mean sigma_xy over the strain window; error over samples):\n  %-6s %12s %9s %10s %8s %3s %7s %6s %s\n", (double)T, "method", "rate_1/s", "Q0_eV", "tau_MPa", "err_MPa", "n", "m", "m_err", "regime"));
+    PetscCall(PetscPrintf(comm, "flow curve at %.5g K:\n  %-6s %12s %9s %10s %8s %3s %7s %6s %s\n", (double)T, "method", "rate_1/s", "Q0_eV", "tau_MPa", "err_MPa", "n", "m", "m_err", "regime"));
     for (PetscInt p = 0; p < red->npoints; p++) {
       const RsFlowPoint *P = &red->points[p];
       const char        *rg[] = {"-", "I", "II", "III"};
@@ -257,7 +265,10 @@ PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red)
       if (P->method == RS_TASK_ABC) snprintf(q, sizeof q, "%.4g", (double)P->q0);
       PetscCall(PetscPrintf(comm, "  %-6s %12.4g %9s %10.2f %8.2f %3d %7.3f %6.3f %s\n", RsTaskMethods[P->method], (double)P->rate, q, (double)P->tau, (double)P->tauErr, (int)P->nsamples, (double)P->m, (double)P->mErr, rg[P->regime]));
     }
-    if (c->ok) PetscCall(PetscPrintf(comm, "  rate calibration: rate = rate0 exp(-(1 - a) Q0 / kB T), rate0 = %.3g /s (ln %.3f +- %.3f), a = %.3f +- %.3f, from %d ABC points inside the MD range\n", (double)c->rate0, (double)c->c[0], (double)PetscSqrtReal(c->cov[0]), (double)c->a, (double)c->aErr, (int)c->n));
+    PetscBool abc = PETSC_FALSE;
+    for (PetscInt p = 0; p < red->npoints; p++) abc = abc || (red->points[p].T == T && red->points[p].method == RS_TASK_ABC);
+    if (!abc) {
+    } else if (c->ok) PetscCall(PetscPrintf(comm, "  rate calibration: rate = rate0 exp(-(1 - a) Q0 / kB T), rate0 = %.3g /s (ln %.3f +- %.3f), a = %.3f +- %.3f, from %d ABC points inside the MD range\n", (double)c->rate0, (double)c->c[0], (double)PetscSqrtReal(c->cov[0]), (double)c->a, (double)c->aErr, (int)c->n));
     else PetscCall(PetscPrintf(comm, "  rate calibration: %s; ABC points have no rate\n", c->why));
     PetscCall(ViewFit(comm, &red->fitI[k], 1, T));
     PetscCall(ViewFit(comm, &red->fitIII[k], 3, T));
@@ -268,7 +279,7 @@ PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red)
 PetscErrorCode RsReduceDestroy(RsReduction *red)
 {
   PetscFunctionBegin;
-  for (PetscInt t = 0; red->data && t < red->plan->n; t++) {
+  for (PetscInt t = 0; red->data && red->plan && t < red->plan->n; t++) {
     RsTaskData *d = &red->data[t];
     for (int k = 0; k < RS_REDUCE_NTABLES; k++) free(d->table[k]), free(d->columns[k]);
     free(d->pos), free(d->species), free(d->image), free(d->ids);
