@@ -25,8 +25,8 @@ PetscErrorCode RsCmdQuasistatic(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdSweep(MPI_Comm comm, const RsConfig *cfg);
 /* `reduce`: flow curve, calibration, fits and the archive of the sweep section's finished tasks. */
 PetscErrorCode RsCmdReduce(MPI_Comm comm, const RsConfig *cfg);
-/* The reduction stage on a plan (after the farm, or from `reduce`). Collective. */
 /* `fit curve.csv`: both flow laws on a user's flow curve (rate, tau[, error]). */
 PetscErrorCode RsCmdFit(MPI_Comm comm, const RsConfig *cfg);
+/* The reduction stage on a plan (after the farm, or from `reduce`). Collective. */
 PetscErrorCode RsCmdReduceStage(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan);
 #endif
