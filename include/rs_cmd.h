@@ -27,6 +27,10 @@ PetscErrorCode RsCmdSweep(MPI_Comm comm, const RsConfig *cfg);
 PetscErrorCode RsCmdReduce(MPI_Comm comm, const RsConfig *cfg);
 /* `fit curve.csv`: both flow laws on a user's flow curve (rate, tau[, error]). */
 PetscErrorCode RsCmdFit(MPI_Comm comm, const RsConfig *cfg);
+/* `info file.h5`: what a rheosweep HDF5 file is, its provenance and datasets (archive: states, fits). */
+PetscErrorCode RsCmdInfo(MPI_Comm comm, const RsConfig *cfg);
+/* `export`: frames of a rheosweep HDF5 file as LAMMPS dump or extended XYZ (for OVITO). */
+PetscErrorCode RsCmdExportFrames(MPI_Comm comm, const RsConfig *cfg);
 /* The reduction stage on a plan (after the farm, or from `reduce`). Collective. */
 PetscErrorCode RsCmdReduceStage(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan);
 #endif

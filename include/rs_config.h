@@ -26,6 +26,8 @@ typedef struct {
   char     h5[RS_PATH_MAX];     /* md: task output file (H5MD final state + record), empty = none */
   PetscInt repeat;              /* eval: repeat the force evaluation (throughput measurement) */
   const char *key;              /* parameter key stored in task files (set by the sweep; not an option) */
+  PetscInt exportFormat;        /* export: 0 LAMMPS dump, 1 extended XYZ */
+  char     exportFrames[RS_PATH_MAX]; /* export: comma-separated frame (task) names, "all" */
 } RsIOConfig;
 
 typedef struct {

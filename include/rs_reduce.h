@@ -19,6 +19,7 @@ typedef struct {
   char      *columns[RS_REDUCE_NTABLES];
   PetscInt64 natoms;
   PetscReal  edges[4];                      /* Lx, 0, xy, Ly (A) */
+  PetscReal  origin[2];                     /* A: lower corner of the cell */
   PetscReal *pos;                           /* natoms x 2, by id */
   int       *species, *image;               /* natoms, natoms x 2 */
   long long *ids;

@@ -153,6 +153,8 @@ static void Particles(Ctx *c, const RsReduction *red)
       H5Aclose(at), H5Sclose(sp), H5Tclose(st);
     }
     Element(c, box, "edges", H5T_NATIVE_DOUBLE, 3, de, d->edges, mine);
+    hsize_t two = 2;
+    Write(c, box, "origin", H5T_NATIVE_DOUBLE, 1, &two, d->origin, mine, NULL);
     Element(c, pg, "position", H5T_NATIVE_DOUBLE, 3, dv, d->pos, mine);
     Element(c, pg, "image", H5T_NATIVE_INT, 3, dv, d->image, mine);
     Element(c, pg, "species", H5T_NATIVE_INT, 2, ds, d->species, mine);

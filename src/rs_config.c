@@ -102,6 +102,16 @@ static PetscErrorCode IOSetFromOptions(MPI_Comm comm, RsIOConfig *io)
   PetscCall(PetscOptionsString("-in", "input configuration: LAMMPS data file (2D, atom_style atomic)", NULL, io->in, io->in, sizeof io->in, NULL));
   PetscCall(PetscOptionsString("-out", "output file or prefix (export-lammps: <out>.data, <out>.in)", NULL, io->out, io->out, sizeof io->out, NULL));
   PetscOptionsEnd();
+  {
+    const char *const fmts[] = {"lammps-dump", "xyz", NULL};
+    PetscInt          fmt    = 0;
+    PetscCall(PetscStrncpy(io->exportFrames, "all", sizeof io->exportFrames));
+    PetscOptionsBegin(comm, "export_", "export: particle frames for OVITO", NULL);
+    PetscCall(PetscOptionsEList("-format", "lammps-dump (triclinic, image flags) or xyz (extended XYZ)", NULL, fmts, 2, fmts[0], &fmt, NULL));
+    PetscCall(PetscOptionsString("-frames", "comma-separated task names under /particles, or all", NULL, io->exportFrames, io->exportFrames, sizeof io->exportFrames, NULL));
+    PetscOptionsEnd();
+    io->exportFormat = fmt;
+  }
   PetscOptionsBegin(comm, "eval_", "eval: energy, forces and stress of a configuration", NULL);
   PetscCall(PetscOptionsString("-forces", "write per-atom forces and energies to this file (id type fx fy e) [eV/A, eV]", NULL, io->forces, io->forces, sizeof io->forces, NULL));
   PetscCall(PetscOptionsInt("-repeat", "repeat the force evaluation N times and report throughput (benchmark) [count]", NULL, io->repeat, &io->repeat, NULL));

@@ -75,6 +75,7 @@ static PetscErrorCode ReadTask(const RsPlan *plan, PetscInt t, RsTaskData *d)
   rc |= ReadValue(f, "/particles/all/id/value", H5T_NATIVE_LLONG, sizeof(long long), &v, &n) < 0 || (PetscInt64)n != d->natoms;
   d->ids = v;
   rc |= H5LTread_dataset_double(f, "/particles/all/box/edges/value", d->edges) < 0;
+  if (H5LTget_attribute_double(f, "/parameters", "box_origin", d->origin) < 0) d->origin[0] = d->origin[1] = 0;
   H5Fclose(f);
   PetscCheck(!rc, PETSC_COMM_SELF, RS_ERR_FILE, "task file '%s' is damaged or not a rheosweep task file", path);
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -70,4 +70,14 @@ rc=$?
 [ $rc -ne 0 ] && cmp -s a1.h5 a1.before; check "a crash while the archive is written leaves the previous archive untouched (exit $rc)" $?
 MPLBACKEND=Agg /usr/bin/python3 "$here/../../scripts/plot_sweep.py" a3.h5 figs > plot.txt 2>&1 && [ -s figs/flow_curve.png ] && [ -s figs/calibration.png ] && [ -s figs/stress_strain.png ]
 check "scripts/plot_sweep.py draws the flow curve, the calibration and the stress-strain curves ($(tail -1 plot.txt))" $?
+"$RS" info a3.h5 > info.txt 2>&1 && grep -q "^kind: sweep archive" info.txt && grep -q "^tasks: {total: 12, done: 12" info.txt; check "info summarises the archive ($(sed -n 4p info.txt))" $?
+"$RS" info run/tasks/s1-T315-md-1e10-seed1.h5 > info2.txt 2>&1 && grep -q "^kind: task file" info2.txt && grep -q "^key: " info2.txt; check "info names a task file and its key" $?
+printf 'not hdf5' > foreign.h5
+"$RS" info foreign.h5 > info3.txt 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "rheosweep: error: 'foreign.h5' is missing or not an HDF5 file" info3.txt; check "info on a foreign file: one error naming it (exit $rc)" $?
+"$RS" export -in a3.h5 -out all.dump > /dev/null 2>&1 && [ "$(grep -c '^ITEM: TIMESTEP' all.dump)" -eq 12 ] && [ "$(grep -c '^ITEM: ATOMS id type element x y z ix iy' all.dump)" -eq 12 ]
+check "export writes every final state of the archive as a LAMMPS dump frame (12)" $?
+"$RS" export -in a3.h5 -out one.xyz -export_format xyz -export_frames s2-T315-abc-q0.1-seed1 > /dev/null 2>&1 && [ "$(head -1 one.xyz)" = 200 ] && sed -n 2p one.xyz | grep -q 'Lattice=.*Properties=species:S:1:pos:R:3' && [ "$(wc -l < one.xyz)" -eq 202 ]
+check "export writes one chosen frame as extended XYZ (200 atoms)" $?
 exit $status
