@@ -97,6 +97,8 @@ echo >> "$out"
 bash scripts/bench_qs.sh "$BUILD" >> "$out"
 echo >> "$out"
 bash scripts/bench_farm.sh "$BUILD" >> "$out"
+echo >> "$out"
+bash scripts/bench_archive.sh "$BUILD" >> "$out"
 
 cat >> "$out" <<'EOF2'
 

@@ -5,6 +5,7 @@
 #include "rs_reduce.h"
 #include "rs_journal.h"
 #include <string.h>
+#include <sys/stat.h>
 
 PetscErrorCode RsCmdReduceStage(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan)
 {
@@ -15,8 +16,14 @@ PetscErrorCode RsCmdReduceStage(MPI_Comm comm, const RsConfig *cfg, const RsPlan
   else PetscCall(PetscSNPrintf(file, sizeof file, "%s/sweep.h5", plan->dir));
   PetscCall(RsReduceCompute(comm, cfg, plan, &red));
   PetscCall(RsReduceView(comm, &red));
+  PetscLogDouble t0, t1;
+  struct stat    st;
+  PetscCall(PetscTime(&t0));
   PetscCall(RsArchiveWrite(comm, cfg, &red, file));
+  PetscCall(PetscTime(&t1));
+  const double mb = stat(file, &st) ? 0 : st.st_size / 1e6;
   PetscCall(PetscPrintf(comm, "archive: %s (ParaView: %.*s.xmf; docs/ARCHIVE.md lists its contents)\n", file, (int)(strlen(file) > 3 ? strlen(file) - 3 : strlen(file)), file));
+  PetscCall(PetscPrintf(comm, "# archive written: %.3f MB in %.3f s (%.1f MB/s, deflate level %d)\n", mb, t1 - t0, mb / PetscMax(t1 - t0, 1e-9), (int)cfg->reduce.compress));
   PetscCall(RsReduceDestroy(&red));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

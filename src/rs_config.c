@@ -324,7 +324,8 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
 static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
 {
   PetscBool set[6];
-  PetscInt  n;
+  PetscInt  n, ibuf[RS_SWEEP_MAXLIST + 1];
+  PetscReal rbuf[RS_SWEEP_MAXLIST + 1];
   PetscReal range[3] = {0, 0, 0};
   PetscFunctionBegin;
   *w = (RsSweepConfig){.samples = 1, .temps = {315}, .ntemps = 1, .seeds = {1}, .nseeds = 1, .strain = 0.5, .ranksPerTask = 1, .retries = 2, .progress = 30, .mdCkptEvery = 10000, .qsCkptEvery = 10};
@@ -332,21 +333,27 @@ static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
   PetscOptionsBegin(comm, "sweep_", "Sweep (rheosweep sweep): samples x temperatures x (MD rates + ABC Q0 values) x seeds, run by a master/worker farm", NULL);
   PetscCall(PetscOptionsString("-dir", "run directory (journal, samples/, tasks/); a new directory starts a new run", NULL, w->dir, w->dir, sizeof w->dir, NULL));
   PetscCall(PetscOptionsInt("-samples", "glass samples to prepare (seeds -prep_seed, -prep_seed + 1, ...) [count]", NULL, w->samples, &w->samples, NULL));
-  n = RS_SWEEP_MAXLIST;
-  PetscCall(PetscOptionsRealArray("-temperatures", "shear temperatures (MD thermostat and ABC Metropolis) [K]", NULL, w->temps, &n, &set[0]));
-  if (set[0]) w->ntemps = n;
-  n = RS_SWEEP_MAXLIST;
-  PetscCall(PetscOptionsRealArray("-md_rates", "MD engineering shear rates [1/s]", NULL, w->rates, &n, &set[1]));
+  n = RS_SWEEP_MAXLIST + 1; /* one more than fits: a longer list is an error, not a silent cut */
+  PetscCall(PetscOptionsRealArray("-temperatures", "shear temperatures (MD thermostat and ABC Metropolis) [K]", NULL, rbuf, &n, &set[0]));
+  PetscCheck(n <= RS_SWEEP_MAXLIST, comm, RS_ERR_INPUT, "-sweep_temperatures: more than %d values", RS_SWEEP_MAXLIST);
+  if (set[0]) w->ntemps = n, PetscArraycpy(w->temps, rbuf, n);
+  n = RS_SWEEP_MAXLIST + 1;
+  PetscCall(PetscOptionsRealArray("-md_rates", "MD engineering shear rates [1/s]", NULL, rbuf, &n, &set[1]));
+  PetscCheck(n <= RS_SWEEP_MAXLIST, comm, RS_ERR_INPUT, "-sweep_md_rates: more than %d values", RS_SWEEP_MAXLIST);
   w->nrates = set[1] ? n : 0;
+  if (set[1]) PetscArraycpy(w->rates, rbuf, n);
   n = 3;
   PetscCall(PetscOptionsRealArray("-md_rate_range", "log-spaced MD rates: lowest,highest,count (added to -sweep_md_rates) [1/s, 1/s, count]", NULL, range, &n, &set[2]));
   PetscCheck(!set[2] || (n == 3 && range[0] > 0 && range[1] >= range[0] && range[2] >= 1 && range[2] <= RS_SWEEP_MAXLIST && range[2] == PetscFloorReal(range[2])), comm, RS_ERR_INPUT, "-sweep_md_rate_range needs lowest,highest,count with 0 < lowest <= highest and a count from 1 to %d", RS_SWEEP_MAXLIST);
-  n = RS_SWEEP_MAXLIST;
-  PetscCall(PetscOptionsRealArray("-abc_q0", "ABC escape barriers Q0, one ABC task each (some should map into the MD window) [eV]", NULL, w->q0, &n, &set[3]));
+  n = RS_SWEEP_MAXLIST + 1;
+  PetscCall(PetscOptionsRealArray("-abc_q0", "ABC escape barriers Q0, one ABC task each (some should map into the MD window) [eV]", NULL, rbuf, &n, &set[3]));
+  PetscCheck(n <= RS_SWEEP_MAXLIST, comm, RS_ERR_INPUT, "-sweep_abc_q0: more than %d values", RS_SWEEP_MAXLIST);
   w->nq0 = set[3] ? n : 0;
-  n = RS_SWEEP_MAXLIST;
-  PetscCall(PetscOptionsIntArray("-seeds", "task seeds (MD velocities, ABC kicks and Metropolis) [integers]", NULL, w->seeds, &n, &set[4]));
-  if (set[4]) w->nseeds = n;
+  if (set[3]) PetscArraycpy(w->q0, rbuf, n);
+  n = RS_SWEEP_MAXLIST + 1;
+  PetscCall(PetscOptionsIntArray("-seeds", "task seeds (MD velocities, ABC kicks and Metropolis) [integers]", NULL, ibuf, &n, &set[4]));
+  PetscCheck(n <= RS_SWEEP_MAXLIST, comm, RS_ERR_INPUT, "-sweep_seeds: more than %d values", RS_SWEEP_MAXLIST);
+  if (set[4]) w->nseeds = n, PetscArraycpy(w->seeds, ibuf, n);
   PetscCall(PetscOptionsReal("-strain", "target shear strain of every shear task [-]", NULL, w->strain, &w->strain, NULL));
   PetscCall(PetscOptionsInt("-ranks_per_task", "ranks of one worker group (domain decomposition of one task) [count]", NULL, w->ranksPerTask, &w->ranksPerTask, NULL));
   PetscCall(PetscOptionsInt("-retries", "reruns of a task whose process died (kill, crash) before it is marked failed [count]", NULL, w->retries, &w->retries, NULL));
