@@ -5,6 +5,7 @@
    MD/ABC rate calibration recovers a known mapping; m of a power law is its exponent. */
 #include "rs_test.h"
 #include "rs_flow.h"
+#include "rs_reduce.h"
 #include "rs_units.h"
 
 /* Gaussian noise from the test RNG (Box-Muller). */
@@ -164,10 +165,38 @@ static void test_sensitivity(void **st)
   assert_int_equal(pts[6].regime, 2);
 }
 
+/* Bootstrap over samples: 5 samples per rate, scatter 10 MPa between samples; the bootstrap
+   errors of the asinh parameters are finite and of the size of the covariance errors. */
+static void test_bootstrap(void **st)
+{
+  RsReduction  red;
+  RsFlowConfig fc = {.mRegimeI = 0.4, .mPoints = 3, .rangeI = {0.5, 1e7}, .bootstrap = 100, .seed = 3};
+  uint64_t     s  = 11;
+  memset(&red, 0, sizeof red);
+  red.npoints = 10;
+  red.points  = calloc(10, sizeof(RsFlowPoint));
+  for (int i = 0; i < 10; i++) {
+    RsFlowPoint *P = &red.points[i];
+    *P             = (RsFlowPoint){.method = RS_TASK_MD, .T = 315, .rate = pow(10, 0.6 * i), .nsamples = 5, .ntasks = 5, .q0 = NAN};
+    double m = 0, q = 0;
+    for (int j = 0; j < 5; j++) m += (P->perSample[j] = 300 * asinh(P->rate / 1e3) + 10 * Gauss(&s));
+    m /= 5;
+    for (int j = 0; j < 5; j++) q += (P->perSample[j] - m) * (P->perSample[j] - m);
+    P->tau    = m;
+    P->tauErr = sqrt(q / 4 / 5);
+  }
+  assert_int_equal(RsReduceFit(&red, &fc), 0);
+  const RsLawFit *f = &red.fitI[0];
+  print_message("bootstrap: %d resamples, A %.1f: covariance error %.2f, bootstrap %.2f; ln B: %.3f vs %.3f\n", (int)f->nboot, f->p[0], f->err[0], f->bootErr[0], f->err[1], f->bootErr[1]);
+  assert_true(f->ok && f->nboot >= 90);
+  for (int j = 0; j < 2; j++) assert_true(f->bootErr[j] > f->err[j] / 4 && f->bootErr[j] < 4 * f->err[j]);
+  free(red.points);
+}
+
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_asinh), cmocka_unit_test(test_regime3), cmocka_unit_test(test_refusals), cmocka_unit_test(test_flow_stress), cmocka_unit_test(test_points), cmocka_unit_test(test_calibration), cmocka_unit_test(test_sensitivity)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_asinh), cmocka_unit_test(test_regime3), cmocka_unit_test(test_refusals), cmocka_unit_test(test_flow_stress), cmocka_unit_test(test_points), cmocka_unit_test(test_calibration), cmocka_unit_test(test_sensitivity), cmocka_unit_test(test_bootstrap)};
   const int r = cmocka_run_group_tests(tests, NULL, NULL);
   PetscFinalize();
   return r;
