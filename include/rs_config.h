@@ -41,6 +41,7 @@ typedef struct {
   RsABCConfig   abc;
   RsSweepConfig sweep;
   RsReduceConfig reduce;
+  PetscReal     walltime, walltimeMargin; /* s: stop (exit 3) at walltime - margin; 0 = no limit */
   char          prepCurve[RS_PATH_MAX]; /* prepare: quench curve CSV, empty = none */
   char          prepH5[RS_PATH_MAX];    /* prepare: sample file (H5MD + curve, Tg, checks), empty = none */
 } RsConfig;

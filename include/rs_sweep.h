@@ -27,6 +27,7 @@ typedef struct {
   PetscReal progress;                          /* s between progress summaries */
   PetscInt  mdCkptEvery, qsCkptEvery;          /* checkpoint intervals (MD steps, strain steps) */
   PetscBool dryRun;
+  PetscReal walltime, walltimeMargin;          /* s: stop at walltime - margin (0 = none) */
   char      injectFailure[RS_TASK_NAME];       /* testing: this task fails scientifically */
   char      injectCrash[RS_TASK_NAME];         /* testing: this task aborts its process */
 } RsSweepConfig;

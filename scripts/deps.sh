@@ -4,7 +4,7 @@
 set -euo pipefail
 PKGS=(make gcc openmpi-bin libopenmpi-dev petsc-dev libhdf5-openmpi-dev hdf5-tools lammps
       python3 python3-h5py python3-matplotlib python3-numpy libcmocka-dev pkg-config liblapack-dev libblas-dev
-      clang libclang-rt-14-dev)
+      clang libclang-rt-14-dev slurm-wlm munge)
 missing=()
 for p in "${PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -4,6 +4,7 @@
 #include "rs_cmd.h"
 #include "rs_error.h"
 #include "rs_version.h"
+#include "rs_stop.h"
 #include <string.h>
 
 static const char usage[] =
@@ -72,6 +73,7 @@ static PetscErrorCode Run(const char *cmd, int argc, char **argv, PetscBool help
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(RsConfigCheckUnused(PETSC_COMM_WORLD, argc, argv));
+  PetscCall(RsStopInstall(cfg.sweep.walltime, cfg.sweep.walltimeMargin));
   PetscCall(fn(PETSC_COMM_WORLD, &cfg));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

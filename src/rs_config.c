@@ -8,6 +8,7 @@
    or missing YAML file gets our one-line error. After all modules have queried their options,
    any option left unqueried is an error naming it and where it came from. */
 #include "rs_config.h"
+#include "rs_stop.h"
 #include <petsctao.h>
 #include <math.h>
 #include <string.h>
@@ -328,7 +329,7 @@ static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
   PetscReal rbuf[RS_SWEEP_MAXLIST + 1];
   PetscReal range[3] = {0, 0, 0};
   PetscFunctionBegin;
-  *w = (RsSweepConfig){.samples = 1, .temps = {315}, .ntemps = 1, .seeds = {1}, .nseeds = 1, .strain = 0.5, .ranksPerTask = 1, .retries = 2, .progress = 30, .mdCkptEvery = 10000, .qsCkptEvery = 10};
+  *w = (RsSweepConfig){.samples = 1, .temps = {315}, .ntemps = 1, .seeds = {1}, .nseeds = 1, .strain = 0.5, .ranksPerTask = 1, .retries = 2, .progress = 30, .mdCkptEvery = 10000, .qsCkptEvery = 1};
   PetscCall(PetscStrncpy(w->dir, "run/sweep", sizeof w->dir));
   PetscOptionsBegin(comm, "sweep_", "Sweep (rheosweep sweep): samples x temperatures x (MD rates + ABC Q0 values) x seeds, run by a master/worker farm", NULL);
   PetscCall(PetscOptionsString("-dir", "run directory (journal, samples/, tasks/); a new directory starts a new run", NULL, w->dir, w->dir, sizeof w->dir, NULL));
@@ -364,6 +365,15 @@ static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
   PetscCall(PetscOptionsString("-inject_crash", "testing: the task with this name aborts its process", NULL, w->injectCrash, w->injectCrash, sizeof w->injectCrash, NULL));
   PetscOptionsEnd();
   PetscOptionsBegin(comm, NULL, "Sweep", NULL);
+  {
+    char wt[64] = "";
+    PetscCall(PetscOptionsString("-walltime", "wall-time limit [D-]HH:MM:SS: stop cleanly (checkpoints, exit code 3) -walltime_margin before it", NULL, wt, wt, sizeof wt, NULL));
+    w->walltime = RsStopParseDuration(wt);
+    PetscCheck(w->walltime >= 0, comm, RS_ERR_INPUT, "-walltime '%s' is not a duration ([D-]HH:MM:SS, MM:SS or minutes)", wt);
+    w->walltimeMargin = 300;
+    PetscCall(PetscOptionsReal("-walltime_margin", "stop this long before -walltime: more than the longest stretch between checkpoints [s]", NULL, w->walltimeMargin, &w->walltimeMargin, NULL));
+    PetscCheck(w->walltimeMargin >= 0 && (w->walltime == 0 || w->walltime > w->walltimeMargin), comm, RS_ERR_INPUT, "-walltime_margin %g s must be >= 0 and shorter than -walltime", (double)w->walltimeMargin);
+  }
   PetscCall(PetscOptionsBool("-dry_run", "sweep: print the task table with expected cost and disk use, run nothing [bool]", NULL, w->dryRun, &w->dryRun, NULL));
   PetscOptionsEnd();
   PetscCheck(!set[0] || w->ntemps > 0, comm, RS_ERR_INPUT, "-sweep_temperatures is empty");

@@ -11,6 +11,7 @@
 #include "rs_farm.h"
 #include "rs_journal.h"
 #include "rs_h5md.h"
+#include "rs_stop.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -107,11 +108,23 @@ static PetscErrorCode Summary(Master *m, const char *what)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Notices a stop request (signal, wall time): no new tasks from now on. */
+static PetscErrorCode CheckStop(Master *m)
+{
+  const char *why = "";
+  PetscFunctionBegin;
+  if (m->stopping || !RsStopRequested(&why)) PetscFunctionReturn(PETSC_SUCCESS);
+  m->stopping = PETSC_TRUE;
+  PetscCall(Say(m, "stop    %s: %s", why, "no new tasks; running tasks stop at their next checkpoint"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Next task to dispatch (-1: none ready); fails tasks whose sample failed. */
 static PetscErrorCode NextTask(Master *m, PetscInt *next)
 {
   PetscFunctionBegin;
   *next = -1;
+  PetscCall(CheckStop(m));
   if (m->stopping) PetscFunctionReturn(PETSC_SUCCESS);
   for (PetscInt i = 0; i < m->plan->n; i++) {
     const PetscInt t = m->order[i];
@@ -154,10 +167,11 @@ static PetscErrorCode Finish(Master *m, PetscInt q, const RsTaskResult *r)
   m->running[q] = -1;
   if (r->state == RS_TASK_FAILED) PetscCall(Fail(m, r->task, r->reason));
   else if (r->state == RS_TASK_PENDING) {
-    k->state    = RS_TASK_PENDING;
-    m->stopping = PETSC_TRUE;
+    k->state = RS_TASK_PENDING;
     PetscCall(RsJournalAppend(&m->journal, "stopped", k->name, "checkpointed"));
     PetscCall(Say(m, "stopped %s%s", k->name, " (checkpointed; run the same command again to continue)"));
+    if (!m->stopping) PetscCall(Say(m, "stop    %s: %s", "a task stopped", "no new tasks"));
+    m->stopping = PETSC_TRUE;
   } else {
     k->state   = RS_TASK_DONE;
     k->seconds = r->seconds;
@@ -293,6 +307,7 @@ static PetscErrorCode MasterRun(Master *m, MPI_Comm comm)
       nanosleep(&ts, NULL);
       if (ns < 2000000) ns *= 2;
       if (MPI_Wtime() - m->lastSummary > m->cfg->sweep.progress) PetscCall(Summary(m, "progress"));
+      PetscCall(CheckStop(m));
     }
     req = MPI_REQUEST_NULL;
     nrun--;
@@ -376,7 +391,7 @@ PetscErrorCode RsFarmRun(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan, Petsc
     const double cpu = (u.ru_utime.tv_sec - u0.ru_utime.tv_sec) + (u.ru_stime.tv_sec - u0.ru_stime.tv_sec) + 1e-6 * (u.ru_utime.tv_usec - u0.ru_utime.tv_usec + u.ru_stime.tv_usec - u0.ru_stime.tv_usec), wall = MPI_Wtime() - m.t0;
     if (!ierr && ngroups) ierr = PetscFPrintf(PETSC_COMM_SELF, PETSC_STDOUT, "# master: %.3f s CPU over %.1f s wall of the farm (%.2f %%)\n", cpu, wall, 100 * cpu / PetscMax(wall, 1e-9));
     out[0] = m.failed;
-    out[1] = m.stopping;
+    for (PetscInt t = 0; t < plan->n; t++) out[1] = out[1] || plan->task[t].state == RS_TASK_PENDING; /* stopped with work left: exit 3 */
     out[2] = ierr;
     (void)RsJournalClose(&m.journal);
     PetscCall(PetscFree(m.order));

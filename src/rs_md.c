@@ -15,6 +15,7 @@
    omega = 1 / tdamp) and Trotter splitting (one loop). The deformed box is computed from the
    elapsed time, not accumulated, so long runs do not drift and restarts are exact. */
 #include "rs_md.h"
+#include "rs_stop.h"
 #include "rs_checkpoint.h"
 #include "rs_log.h"
 #include "rs_rng.h"
@@ -572,7 +573,18 @@ PetscErrorCode RsMDRun(RsMD *md)
       PetscCall(RecordSample(md, s, pe, T));
     }
     if (thermo) PetscCall(Thermo(md, PETSC_FALSE, &tlast, &slast));
-    if (cfg->ckptFile[0] && cfg->ckptEvery > 0 && md->step % cfg->ckptEvery == 0 && md->step < md->endStep) PetscCall(RsMDCheckpoint(md));
+    if (cfg->ckptFile[0] && cfg->ckptEvery > 0 && md->step % cfg->ckptEvery == 0 && md->step < md->endStep) {
+      PetscBool stop;
+      PetscCall(RsMDCheckpoint(md));
+      PetscCall(RsStopAgreed(&md->sys->dom, &stop)); /* a safe point: stop here on a signal or the wall time */
+      if (stop) {
+        const char *why = "another rank's request";
+        (void)RsStopRequested(&why);
+        md->stopped = PETSC_TRUE;
+        PetscCall(PetscPrintf(md->sys->dom.comm, "# stopped at step %lld of %lld (%s), checkpoint written; run the same command again to continue\n", (long long)md->step, (long long)md->endStep, why));
+        break;
+      }
+    }
     if (cfg->stopStep > 0 && md->step == cfg->stopStep && md->step < md->endStep) {
       if (cfg->ckptFile[0] && (cfg->ckptEvery <= 0 || md->step % cfg->ckptEvery)) PetscCall(RsMDCheckpoint(md));
       md->stopped = PETSC_TRUE;

@@ -22,6 +22,7 @@
    with a neighbour rebuild, so a continued run follows the uninterrupted one bit for bit.
    Stages other than the quench restart from their beginning. */
 #include "rs_prepare.h"
+#include "rs_stop.h"
 #include "rs_checkpoint.h"
 #include "rs_rng.h"
 #include "rs_units.h"
@@ -227,9 +228,17 @@ PetscErrorCode RsPrepareRun(RsSystem *sys, const RsPrepareConfig *pc, const RsMD
           acc[0] = acc[1] = acc[2] = acc[3] = acc[4] = 0;
         }
         if (ckpt[0] && base->ckptEvery > 0 && s % base->ckptEvery == 0 && s < c.steps) {
+          PetscBool stop;
           PetscCall(SaveProgress(&md, ckpt, ST_QUENCH + 0.5, res, acc));
           sys->forceRebuild = PETSC_TRUE;
           PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+          PetscCall(RsStopAgreed(&sys->dom, &stop)); /* a safe point: stop here on a signal or the wall time */
+          if (stop) {
+            PetscCall(PetscPrintf(sys->dom.comm, "# prepare: stopped inside the quench at step %" PetscInt_FMT " (signal or wall time); run the same command again to continue\n", s));
+            res->stopped = PETSC_TRUE;
+            PetscCall(RsMDRelease(&md));
+            PetscFunctionReturn(PETSC_SUCCESS);
+          }
         }
         if (base->stopStep > 0 && s == base->stopStep && s < c.steps) {
           if (!(ckpt[0] && base->ckptEvery > 0 && s % base->ckptEvery == 0)) PetscCall(SaveProgress(&md, ckpt, ST_QUENCH + 0.5, res, acc));
@@ -262,6 +271,15 @@ PetscErrorCode RsPrepareRun(RsSystem *sys, const RsPrepareConfig *pc, const RsMD
     } else PetscCall(RsMDRun(&md));
     if (ckpt[0] && k < ST_RELAX) PetscCall(SaveProgress(&md, ckpt, (PetscReal)(k + 1), res, acc)); /* stage boundary */
     PetscCall(RsMDRelease(&md));
+    if (ckpt[0] && k < ST_RELAX) {
+      PetscBool stop;
+      PetscCall(RsStopAgreed(&sys->dom, &stop));
+      if (stop) {
+        PetscCall(PetscPrintf(sys->dom.comm, "# prepare: stopped after the %s stage (signal or wall time); run the same command again to continue\n", stageNames[k]));
+        res->stopped = PETSC_TRUE;
+        PetscFunctionReturn(PETSC_SUCCESS);
+      }
+    }
   }
   /* Tg from energy and from area */
   {

@@ -8,6 +8,7 @@
    keyed by (seed, step, penalty, atom id), and every minimisation starts afresh, so a restart
    from a step boundary continues bit-identically. */
 #include "rs_qs.h"
+#include "rs_stop.h"
 #include "rs_checkpoint.h"
 #include "rs_h5md.h"
 #include "rs_file.h"
@@ -157,10 +158,14 @@ PetscErrorCode RsQSRun(RsQS *qs)
       PetscCall(PetscTime(&t));
       PetscCall(PetscPrintf(sys->dom.comm, "%8lld %10.6f %12.4f %16.10f %9d %9.4f %7d %8lld %10.1f\n", (long long)qs->md.step, (double)r->strain, (double)r->sxy, (double)r->pe, (int)s[0], (double)s[3], (int)s[2], (long long)qs->evaluations, t - t0));
     }
-    const PetscBool stop = qs->mdc.stopStep > 0 && qs->md.step >= qs->mdc.stopStep && qs->md.step < qs->nsteps;
+    PetscBool stop = qs->mdc.stopStep > 0 && qs->md.step >= qs->mdc.stopStep && qs->md.step < qs->nsteps;
     if (qs->mdc.ckptFile[0] && ((qs->mdc.ckptEvery > 0 && qs->md.step % qs->mdc.ckptEvery == 0) || stop)) {
       PetscCall(SaveExtra(qs));
       PetscCall(RsCheckpointSave(&qs->md, qs->mdc.ckptFile));
+      if (!stop && qs->md.step < qs->nsteps) { /* a safe point: stop here on a signal or the wall time */
+        PetscCall(RsStopAgreed(&sys->dom, &stop));
+        if (stop) PetscCall(PetscPrintf(sys->dom.comm, "# stopped at strain step %lld of %lld (signal or wall time), checkpoint written; run the same command again to continue\n", (long long)qs->md.step, (long long)qs->nsteps));
+      }
     }
     if (stop) {
       qs->stopped = PETSC_TRUE;
