@@ -37,6 +37,7 @@ typedef struct {
   PetscReal     temps[RS_SWEEP_MAXLIST];
   RsRateCalib   calib[RS_SWEEP_MAXLIST];
   RsLawFit      fitI[RS_SWEEP_MAXLIST], fitIII[RS_SWEEP_MAXLIST];
+  PetscReal     cross[RS_SWEEP_MAXLIST][2]; /* 1/s: I/II and II/III crossover rates (NaN: none) */
   PetscInt      ndone;
 } RsReduction;
 

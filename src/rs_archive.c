@@ -189,7 +189,11 @@ static void Flow(Ctx *c, const RsReduction *red)
       snprintf(why + 512 * (3 * k + 1 + l), 512, "%s", f->ok ? "" : f->why);
     }
   }
+  PetscReal *cr = calloc(3 * (red->ntemps + 1), sizeof(PetscReal));
+  for (PetscInt k = 0; k < red->ntemps; k++) cr[3 * k] = red->temps[k], cr[3 * k + 1] = red->cross[k][0], cr[3 * k + 2] = red->cross[k][1];
   hsize_t dp[2] = {(hsize_t)red->npoints, 12}, dc[2] = {(hsize_t)red->ntemps, 12}, df[2] = {(hsize_t)red->ntemps, 20}, dw[2] = {(hsize_t)red->ntemps, 3};
+  Write(c, g, "crossovers", H5T_NATIVE_DOUBLE, 2, dw, cr, c->rank == 0, "T (K), I/II crossover rate, II/III crossover rate (1/s; NaN: no such change of label)");
+  free(cr);
   Write(c, g, "points", H5T_NATIVE_DOUBLE, 2, dp, pt, c->rank == 0, "T (K), method (0 MD, 1 ABC), Q0 (eV), rate (1/s; ABC: calibrated, NaN without), error of ln rate, tau (MPa), its standard error, samples, tasks, m, error of m, regime (1, 2, 3; 0 unlabelled)");
   Write(c, g, "calibration", H5T_NATIVE_DOUBLE, 2, dc, cal, c->rank == 0, "T (K), ok, ABC points used, c0 (ln 1/s), c1 (1/eV), var c0, cov c0 c1, var c1, rate0 (1/s), its error, a, its error; ln rate = c0 + c1 Q0, a = 1 + c1 kB T");
   Write(c, fg, "asinh", H5T_NATIVE_DOUBLE, 2, df, fit[0], c->rank == 0, "T (K), ok, points, lowest rate, highest rate (1/s), A (MPa), ln B (ln 1/s), -, their errors (3), bootstrap errors (3), resamples, chi2, chi2/dof, delta_eta Omega = kB T / A (A^3), its error, parameters; tau = A asinh(rate/B)");

@@ -215,6 +215,25 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Crossover rates at temperature k: the geometric mean of the rates of the two neighbouring
+   points (in rate order) where the label changes from I to II and from II to III. */
+static PetscErrorCode Crossovers(RsReduction *red, PetscInt k)
+{
+  PetscFunctionBegin;
+  red->cross[k][0] = red->cross[k][1] = NAN;
+  for (int c = 0; c < 2; c++) {
+    PetscReal below = 0, above = PETSC_INFINITY; /* highest rate labelled c+1, lowest labelled c+2 */
+    for (PetscInt p = 0; p < red->npoints; p++) {
+      const RsFlowPoint *P = &red->points[p];
+      if (P->T != red->temps[k] || !(P->rate > 0)) continue;
+      if (P->regime == c + 1) below = PetscMax(below, P->rate);
+      if (P->regime == c + 2) above = PetscMin(above, P->rate);
+    }
+    if (below > 0 && above < PETSC_INFINITY && above > below) red->cross[k][c] = PetscSqrtReal(below * above);
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsReduceFit(RsReduction *red, const RsFlowConfig *fc)
 {
   PetscFunctionBegin;
@@ -227,6 +246,7 @@ PetscErrorCode RsReduceFit(RsReduction *red, const RsFlowConfig *fc)
   for (PetscInt k = 0; k < red->ntemps; k++) {
     PetscCall(RsFlowCalibrate(red->npoints, red->points, red->temps[k], &red->calib[k]));
     PetscCall(RsFlowSensitivity(red->npoints, red->points, red->temps[k], fc));
+    PetscCall(Crossovers(red, k));
     PetscCall(Fit(red, fc, 1, k));
     PetscCall(Fit(red, fc, 3, k));
   }
@@ -271,6 +291,7 @@ PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red)
     if (!abc) {
     } else if (c->ok) PetscCall(PetscPrintf(comm, "  rate calibration: rate = rate0 exp(-(1 - a) Q0 / kB T), rate0 = %.3g /s (ln %.3f +- %.3f), a = %.3f +- %.3f, from %d ABC points inside the MD range\n", (double)c->rate0, (double)c->c[0], (double)PetscSqrtReal(c->cov[0]), (double)c->a, (double)c->aErr, (int)c->n));
     else PetscCall(PetscPrintf(comm, "  rate calibration: %s; ABC points have no rate\n", c->why));
+    PetscCall(PetscPrintf(comm, "  crossovers (geometric mean of the neighbouring rates where the label changes): I/II %.4g /s, II/III %.4g /s (nan: no such change)\n", (double)red->cross[k][0], (double)red->cross[k][1]));
     PetscCall(ViewFit(comm, &red->fitI[k], 1, T));
     PetscCall(ViewFit(comm, &red->fitIII[k], 3, T));
   }

@@ -163,6 +163,20 @@ static void test_sensitivity(void **st)
   assert_true(fabs(pts[5].m - 0.12) < 1e-9 && fabs(pts[6].m - 0.12) < 1e-9);
   assert_int_equal(pts[0].regime, 1);
   assert_int_equal(pts[6].regime, 2);
+  /* the I/II crossover lies between the last point labelled I and the first labelled II */
+  RsReduction red;
+  memset(&red, 0, sizeof red);
+  red.npoints = 7;
+  red.points  = pts;
+  assert_int_equal(RsReduceFit(&red, &fc), 0);
+  double lastI = 0, firstII = INFINITY;
+  for (int i = 0; i < 7; i++) {
+    if (pts[i].regime == 1) lastI = fmax(lastI, pts[i].rate);
+    if (pts[i].regime == 2) firstII = fmin(firstII, pts[i].rate);
+  }
+  print_message("crossover I/II %.4g between %.4g and %.4g; II/III %.4g\n", red.cross[0][0], lastI, firstII, red.cross[0][1]);
+  assert_true(fabs(red.cross[0][0] - sqrt(lastI * firstII)) < 1e-9 * red.cross[0][0]);
+  assert_true(isnan(red.cross[0][1]));
 }
 
 /* Bootstrap over samples: 5 samples per rate, scatter 10 MPa between samples; the bootstrap
