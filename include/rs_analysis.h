@@ -33,7 +33,8 @@ PetscErrorCode RsCompactSubset(PetscInt n, const PetscReal *r, const PetscReal b
    with two different image offsets). */
 PetscErrorCode RsClusters(PetscInt n, const PetscReal *r, const PetscReal box[3], const int *flag, PetscReal rc, PetscInt *nclusters, PetscInt **sizes, PetscBool **wraps);
 /* Box-counting dimension of the set pixels of an m x m image (m a power of 2): boxes of side
-   2^k from 1 to m/4, slope of ln N against ln(1/s) by least squares, with its standard error. */
+   2^k from 1 to m/4, slope of ln N against ln(1/s) by least squares, with its standard error
+   (NaN for an empty image). */
 PetscErrorCode RsBoxCounting(PetscInt m, const unsigned char *img, PetscReal *dim, PetscReal *err);
 
 /* A GEV fit: location mu, scale s, shape xi (Gumbel at xi = 0) and their standard errors. */

@@ -6,6 +6,8 @@
 #include "rs_sweep.h"
 #include "rs_lsq.h"
 
+typedef int RsVonMisesConv; /* RsVonMises of rs_analysis.h: 0 OVITO (2D), 1 3D formula */
+
 /* Steady-state settings (options with prefix reduce_ and fit_). */
 typedef struct {
   PetscReal window[2];   /* strain window of the flow stress */
@@ -25,6 +27,18 @@ typedef struct {
   char         out[RS_PATH_MAX]; /* archive ("" = <sweep_dir>/sweep.h5) */
   PetscBool    injectCrash;      /* testing: abort in the middle of writing the archive */
   PetscReal    fitT;             /* K: temperature of a curve given to `fit` */
+  PetscBool    analyze;          /* run the paper's analyses on every task */
+  PetscReal    dropWindow;       /* strain width of the median filter (0.2 %) */
+  PetscReal    dropFloor;        /* MPa: smallest drop counted */
+  PetscReal    dropXmin;         /* MPa: lower end of the power-law fit (0 = 20th percentile) */
+  PetscInt     subset;           /* atoms of the compact NaDM subset (150) */
+  PetscReal    asnadXi;          /* strain width xi of the ASNaD band (1e-3) */
+  PetscReal    etaCutoff;        /* A: neighbour cutoff of the local strain (first g(r) minimum) */
+  PetscReal    etaActive;        /* local strain of an activated atom (0.10) */
+  PetscReal    block;            /* strain of an extreme-value block (0.5 %) */
+  PetscInt     top;              /* extremes per block (10) */
+  PetscReal    theta;            /* A^2: NaDM threshold of the box counting (0.1) */
+  RsVonMisesConv vm;             /* von Mises convention */
 } RsReduceConfig;
 
 /* One point of a flow curve: a method at one temperature and rate (MD) or Q0 (ABC). */

@@ -11,8 +11,30 @@
 #define RS_REDUCE_NTABLES 6
 extern const char *const RsReduceTables[RS_REDUCE_NTABLES];
 
+/* The paper's analyses of one task (rs_analyze.c; sizes known on every rank, arrays on the
+   reading rank). */
+#define RS_AN_TOP 7
+typedef struct {
+  PetscInt   ndrops;            /* stress drops over the plastic range */
+  PetscReal *drops;             /* MPa */
+  PetscReal  dropFit[5];        /* drops >= xmin, xmin (MPa), PDF exponent tau, its error, median-filter points */
+  PetscInt   nf;                /* inherent structures read (ABC with -qs_is_every), 0 = none */
+  PetscReal *strain;            /* nf */
+  PetscReal *nadmSub, *nadmAll; /* nf x nf (A^2): compact subset and all atoms */
+  PetscInt   nasnad;
+  PetscReal *asnad;             /* nasnad x 2: strain, delta^2 (A^2) */
+  PetscInt   natoms;
+  PetscReal *etaFinal;          /* von Mises local strain of every atom, first -> last inherent structure */
+  PetscInt   nextremes;
+  PetscReal *extremes;          /* top eta per block / block mean */
+  PetscReal  gev[8];            /* mu, s, xi, their errors, mode, values (NaN: no fit) */
+  PetscReal  clusters[6 + RS_AN_TOP]; /* around the largest event: strain before, after, activated fraction, clusters, largest wraps (1/0), atoms, then the largest sizes */
+  PetscReal  nadmDim[5];        /* threshold theta (A^2), image side (pixels), box-counting D, its error, subset atoms */
+} RsTaskAnalysis;
+
 /* What the archive needs from one finished task (filled on the rank that read it). */
 typedef struct {
+  RsTaskAnalysis an;
   PetscBool  done;                          /* task file present with the plan's key */
   PetscInt   rows[RS_REDUCE_NTABLES], cols[RS_REDUCE_NTABLES]; /* -1 = table absent */
   PetscReal *table[RS_REDUCE_NTABLES];
@@ -41,6 +63,12 @@ typedef struct {
   PetscInt      ndone;
 } RsReduction;
 
+/* The analyses of task t (read by this rank): stress drops of its record; for ABC tasks with
+   stored inherent structures the NaDM (compact subset and all atoms), ASNaD, local strain, block
+   extremes with a GEV fit, plastic clusters around the largest event, NaDM box counting. */
+PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t, RsTaskData *d);
+/* Frees one task's analyses. */
+void RsAnalyzeFree(RsTaskAnalysis *an);
 /* Reads the finished tasks of the plan (rank t % size reads task t), computes flow stresses,
    points, calibration, sensitivity and fits (bootstrap over samples when there are >= 3).
    Collective. */

@@ -17,6 +17,7 @@ static const char usage[] =
   "  fit curve.csv   fit tau = A asinh(rate/B) and tau = tau_c - C ln(D/rate)^(2/3) to a flow curve (rate, tau[, error])\n"
   "  info file.h5    what a rheosweep HDF5 file is (archive, task, sample, checkpoint), provenance, datasets\n"
   "  export          frames of an archive or task file as LAMMPS dump or extended XYZ for OVITO (-in, -out, -export_format)\n"
+  "  analyze         the same as reduce: the analyses of every task go into the archive (-analyze_* options)\n"
   "  eval            energy, per-atom forces and stress tensor of -in <LAMMPS data file>\n"
   "  md              molecular dynamics of -in: NVE, NVT, or SLLOD shear (-md_deform simple_shear)\n"
   "  prepare         one glass sample: insert, melt, cool, quench (Tg), relax at P = 0 (-out sample.data)\n"
@@ -39,7 +40,7 @@ static RsCommand FindCommand(const char *name)
   if (!strcmp(name, "minimize")) return RsCmdMinimize;
   if (!strcmp(name, "quasistatic")) return RsCmdQuasistatic;
   if (!strcmp(name, "sweep")) return RsCmdSweep;
-  if (!strcmp(name, "reduce")) return RsCmdReduce;
+  if (!strcmp(name, "reduce") || !strcmp(name, "analyze")) return RsCmdReduce;
   if (!strcmp(name, "fit")) return RsCmdFit;
   if (!strcmp(name, "info")) return RsCmdInfo;
   if (!strcmp(name, "export")) return RsCmdExportFrames;

@@ -206,6 +206,12 @@ PetscErrorCode RsBoxCounting(PetscInt m, const unsigned char *img, PetscReal *di
     const PetscReal X = -PetscLogReal((PetscReal)s), Y = PetscLogReal((PetscReal)PetscMax(cnt, 1));
     sx += X, sy += Y, sxx += X * X, sxy += X * Y, syy += Y * Y;
   }
+  PetscBool any = PETSC_FALSE;
+  for (PetscInt i = 0; i < m * m && !any; i++) any = img[i] ? PETSC_TRUE : PETSC_FALSE;
+  if (!any) { /* an empty set has no dimension */
+    *dim = *err = NAN;
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
   const PetscReal det = k * sxx - sx * sx, b = (k * sxy - sx * sy) / det, a = (sy - b * sx) / k;
   const PetscReal res = syy - a * sy - b * sxy; /* residual sum of squares */
   *dim = b;

@@ -131,6 +131,38 @@ static void Tasks(Ctx *c, const RsReduction *red)
   H5Gclose(g);
 }
 
+/* /analysis/<task>: the paper's analyses of each finished shear task (rs_analyze.c). */
+static void Analysis(Ctx *c, const RsReduction *red, const RsConfig *cfg)
+{
+  const RsPlan *plan = red->plan;
+  if (!cfg->reduce.analyze) return;
+  hid_t g = Group(c, c->f, "analysis");
+  for (PetscInt t = 0; t < plan->n; t++) {
+    const RsTaskData     *d  = &red->data[t];
+    const RsTaskAnalysis *an = &d->an;
+    const int             mine = (int)(t % c->size) == c->rank;
+    if (!d->done || plan->task[t].method == RS_TASK_PREPARE) continue;
+    hid_t   tg = Group(c, g, plan->task[t].name);
+    hsize_t nd = (hsize_t)an->ndrops, five = 5;
+    Write(c, tg, "drops", H5T_NATIVE_DOUBLE, 1, &nd, an->drops, mine, "stress drops over the plastic range after the median filter (MPa)");
+    Write(c, tg, "drop_fit", H5T_NATIVE_DOUBLE, 1, &five, an->dropFit, mine, "drops >= xmin, xmin (MPa), PDF exponent tau (CCDF exponent tau - 1), its error, median-filter points");
+    if (an->nf > 0) {
+      hsize_t nf = (hsize_t)an->nf, m2[2] = {nf, nf}, as[2] = {(hsize_t)an->nasnad, 2}, na = (hsize_t)an->natoms, ne = (hsize_t)an->nextremes, eight = 8, nc = 6 + RS_AN_TOP;
+      Write(c, tg, "strain", H5T_NATIVE_DOUBLE, 1, &nf, an->strain, mine, "strain of each stored inherent structure");
+      Write(c, tg, "nadm_subset", H5T_NATIVE_DOUBLE, 2, m2, an->nadmSub, mine, "non-affine distance matrix Delta^2 on the compact subset (A^2), Eq. 1");
+      Write(c, tg, "nadm_all", H5T_NATIVE_DOUBLE, 2, m2, an->nadmAll, mine, "non-affine distance matrix Delta^2 on all atoms (A^2)");
+      Write(c, tg, "asnad", H5T_NATIVE_DOUBLE, 2, as, an->asnad, mine, "strain, delta^2 = Delta^2(g - xi/2, g + xi/2) on the subset (A^2)");
+      Write(c, tg, "eta_final", H5T_NATIVE_DOUBLE, 1, &na, an->etaFinal, mine, "von Mises local strain of each atom (id order) from the first to the last inherent structure");
+      Write(c, tg, "extremes", H5T_NATIVE_DOUBLE, 1, &ne, an->extremes, mine, "largest incremental local strains per block over the block mean");
+      Write(c, tg, "gev", H5T_NATIVE_DOUBLE, 1, &eight, an->gev, mine, "GEV fit of the extremes: mu, s, xi, their errors, mode, values");
+      Write(c, tg, "clusters", H5T_NATIVE_DOUBLE, 1, &nc, an->clusters, mine, "largest event: strain before, after, activated fraction, clusters, largest wraps (1/0), atoms, the 7 largest cluster sizes");
+      Write(c, tg, "nadm_dimension", H5T_NATIVE_DOUBLE, 1, &five, an->nadmDim, mine, "theta (A^2), image side (pixels), box-counting dimension of the NaDM boundary at theta, its error, subset atoms");
+    }
+    H5Gclose(tg);
+  }
+  H5Gclose(g);
+}
+
 /* /particles/<task>: each finished task's final state in H5MD layout. */
 static void Particles(Ctx *c, const RsReduction *red)
 {
@@ -300,6 +332,7 @@ PetscErrorCode RsArchiveWrite(MPI_Comm comm, const RsConfig *cfg, const RsReduct
   Tasks(&c, red);
   if (cfg->reduce.injectCrash) abort(); /* testing: a crash in the middle of the write */
   Flow(&c, red);
+  Analysis(&c, red, cfg);
   Particles(&c, red);
   H5Pclose(c.dxpl);
   if (H5Fclose(c.f) < 0) c.err = 1;

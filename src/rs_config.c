@@ -395,6 +395,7 @@ static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
 static PetscErrorCode ReduceSetFromOptions(MPI_Comm comm, RsReduceConfig *r)
 {
   PetscInt n;
+  char     out[RS_PATH_MAX];
   PetscFunctionBegin;
   *r = (RsReduceConfig){.flow = {.window = {0.2, 0.5}, .blocks = 5, .mRegimeI = 0.4, .mPoints = 3, .bootstrap = 200, .seed = 1}, .compress = 4};
   PetscOptionsBegin(comm, "reduce_", "Reduction: flow stress, flow curve and the archive (sweep, reduce)", NULL);
@@ -405,6 +406,29 @@ static PetscErrorCode ReduceSetFromOptions(MPI_Comm comm, RsReduceConfig *r)
   PetscCall(PetscOptionsString("-out", "archive file; empty = <sweep_dir>/sweep.h5", NULL, r->out, r->out, sizeof r->out, NULL));
   PetscCall(PetscOptionsBool("-inject_crash", "testing: abort while the archive is being written [bool]", NULL, r->injectCrash, &r->injectCrash, NULL));
   PetscOptionsEnd();
+  PetscCall(PetscStrncpy(out, r->out, sizeof out));
+  *r = (RsReduceConfig){.flow = r->flow, .compress = r->compress, .injectCrash = r->injectCrash, .analyze = PETSC_TRUE, .dropWindow = 0.002, .dropFloor = 2, .subset = 150, .asnadXi = 1e-3, .etaCutoff = 4.0, .etaActive = 0.1, .block = 0.005, .top = 10, .theta = 0.1};
+  PetscCall(PetscStrncpy(r->out, out, sizeof r->out));
+  PetscOptionsBegin(comm, "analyze_", "The paper's analyses of every task, written into the archive (reduce, analyze)", NULL);
+  {
+    PetscInt conv = 0;
+    const char *const convs[] = {"ovito", "3d", NULL};
+    PetscCall(PetscOptionsBool("-enable", "compute the analyses [bool]", NULL, r->analyze, &r->analyze, NULL));
+    PetscCall(PetscOptionsReal("-drop_window", "strain width of the median filter of the stress drops [-]", NULL, r->dropWindow, &r->dropWindow, NULL));
+    PetscCall(PetscOptionsReal("-drop_floor", "smallest stress drop counted [MPa]", NULL, r->dropFloor, &r->dropFloor, NULL));
+    PetscCall(PetscOptionsReal("-drop_xmin", "lower end of the power-law fit of the drops; 0 = their 20th percentile [MPa]", NULL, r->dropXmin, &r->dropXmin, NULL));
+    PetscCall(PetscOptionsInt("-subset", "atoms of the compact subset of the NaDM [count]", NULL, r->subset, &r->subset, NULL));
+    PetscCall(PetscOptionsReal("-asnad_xi", "strain width xi of the ASNaD band [-]", NULL, r->asnadXi, &r->asnadXi, NULL));
+    PetscCall(PetscOptionsReal("-eta_cutoff", "neighbour cutoff of the local strain (first minimum of g(r)) [A]", NULL, r->etaCutoff, &r->etaCutoff, NULL));
+    PetscCall(PetscOptionsReal("-eta_active", "local strain above which an atom is activated (clusters) [-]", NULL, r->etaActive, &r->etaActive, NULL));
+    PetscCall(PetscOptionsReal("-block", "strain of an extreme-value block [-]", NULL, r->block, &r->block, NULL));
+    PetscCall(PetscOptionsInt("-top", "largest local strains taken per block [count]", NULL, r->top, &r->top, NULL));
+    PetscCall(PetscOptionsReal("-theta", "NaDM threshold of the box counting [A^2]", NULL, r->theta, &r->theta, NULL));
+    PetscCall(PetscOptionsEList("-von_mises", "2D von Mises invariant: ovito (OVITO 3) or 3d (the 3D formula, OVITO <= 2.9)", NULL, convs, 2, convs[0], &conv, NULL));
+    r->vm = (RsVonMisesConv)conv;
+  }
+  PetscOptionsEnd();
+  PetscCheck(r->dropWindow > 0 && r->dropFloor >= 0 && r->dropXmin >= 0 && r->subset >= 2 && r->asnadXi > 0 && r->etaCutoff > 0 && r->etaActive > 0 && r->block > 0 && r->top >= 1 && r->theta > 0, comm, RS_ERR_INPUT, "analysis settings out of range: -analyze_drop_window, -analyze_asnad_xi, -analyze_eta_cutoff, -analyze_eta_active, -analyze_block, -analyze_theta positive; -analyze_subset >= 2, -analyze_top >= 1");
   PetscOptionsBegin(comm, "fit_", "Flow-law fits and strain-rate sensitivity (sweep, reduce, fit)", NULL);
   PetscCall(PetscOptionsReal("-m_regime_i", "strain-rate sensitivity at or above which a point is regime I [-]", NULL, r->flow.mRegimeI, &r->flow.mRegimeI, NULL));
   PetscCall(PetscOptionsInt("-m_points", "points of the local fit for m (odd, >= 3) [count]", NULL, r->flow.mPoints, &r->flow.mPoints, NULL));

@@ -163,7 +163,7 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
   PetscCall(RsDomainSetUp(&dom, comm));
   red->plan = plan;
   PetscCall(PetscCalloc1(plan->n + 1, &red->data));
-  const PetscInt nv = 3 + 2 * RS_REDUCE_NTABLES + 1;
+  const PetscInt nv = 3 + 2 * RS_REDUCE_NTABLES + 1 + 5;
   PetscCall(PetscCalloc1(nv * plan->n + 1, &sum));
   PetscCall(PetscMalloc1(RS_KEY_MAX, &key));
   RsDomain self = {.comm = PETSC_COMM_SELF, .rank = 0, .size = 1};
@@ -185,12 +185,15 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
       PetscCall(RsFlowStress(nr, e, s, &cfg->reduce.flow, &d->tau, &d->tauErr, &ok));
       PetscCall(PetscFree2(e, s));
     }
+    PetscCall(RsAnalyzeTask(cfg, plan, t, d));
     PetscReal *v = &sum[nv * t];
     v[0]         = 1;
     v[1]         = PetscIsNormalReal(d->tau) ? d->tau : 0;
     v[2]         = PetscIsNormalReal(d->tau) ? d->tauErr : -1;
     for (int k = 0; k < RS_REDUCE_NTABLES; k++) v[3 + 2 * k] = d->rows[k], v[4 + 2 * k] = d->cols[k];
-    v[nv - 1] = (PetscReal)d->natoms;
+    v[3 + 2 * RS_REDUCE_NTABLES] = (PetscReal)d->natoms;
+    const PetscReal an[5]        = {(PetscReal)d->an.ndrops, (PetscReal)d->an.nf, (PetscReal)d->an.nasnad, (PetscReal)d->an.natoms, (PetscReal)d->an.nextremes};
+    PetscCall(PetscArraycpy(&v[4 + 2 * RS_REDUCE_NTABLES], an, 5));
   }
   PetscCall(PetscFree(key));
   PetscCall(RsDomainSum(&dom, nv * plan->n, sum));
@@ -206,7 +209,9 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     if (v[2] >= 0) tau[t] = v[1], err[t] = v[2];
     d->tau = tau[t], d->tauErr = err[t];
     for (int k = 0; k < RS_REDUCE_NTABLES; k++) d->rows[k] = (PetscInt)v[3 + 2 * k], d->cols[k] = (PetscInt)v[4 + 2 * k];
-    d->natoms = (PetscInt64)v[nv - 1];
+    d->natoms       = (PetscInt64)v[3 + 2 * RS_REDUCE_NTABLES];
+    const PetscReal *a = &v[4 + 2 * RS_REDUCE_NTABLES];
+    d->an.ndrops = (PetscInt)a[0], d->an.nf = (PetscInt)a[1], d->an.nasnad = (PetscInt)a[2], d->an.natoms = (PetscInt)a[3], d->an.nextremes = (PetscInt)a[4];
   }
   PetscCall(PetscFree(sum));
   PetscCall(RsFlowPoints(plan, tau, err, &red->npoints, &red->points));
@@ -305,6 +310,7 @@ PetscErrorCode RsReduceDestroy(RsReduction *red)
     RsTaskData *d = &red->data[t];
     for (int k = 0; k < RS_REDUCE_NTABLES; k++) free(d->table[k]), free(d->columns[k]);
     free(d->pos), free(d->species), free(d->image), free(d->ids);
+    RsAnalyzeFree(&d->an);
   }
   PetscCall(PetscFree(red->data));
   PetscCall(PetscFree(red->points));

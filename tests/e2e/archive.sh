@@ -3,14 +3,15 @@
 # with identical content (h5diff, provenance excluded); h5py opens them; every path of the
 # schema table in docs/ARCHIVE.md exists with its kind and shape; the file was written through
 # the MPI-IO driver by more than one rank; a crash in the middle of writing leaves the previous
-# archive untouched; the flow-curve figures are drawn from it.
+# archive untouched; the flow-curve figures are drawn from it; the analyses in it are
+# consistent (NaDM symmetric with a zero diagonal, the ASNaD its band, drops positive).
 . "$(dirname "$0")/../lib.sh"
 status=0
 check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; status=1; fi; }
 cat > s.yaml <<'EOF'
 prep: {atoms: 200, melt_time: 2, hold_time: 2, cool_rate: 50, quench_rate: 50, relax_time: 4}
 md: {thermo: 0}
-qs: {dgamma: 0.001}
+qs: {dgamma: 0.001, is_every: 1}
 reduce: {window: [0.01, 0.03], compress: 4}
 sweep: {dir: run, samples: 2, md_rates: [1e10, 3e10, 1e11], abc_q0: [0.05, 0.1], seeds: [1], strain: 0.03}
 EOF
@@ -64,6 +65,33 @@ with h5py.File(path, "r") as f:
     sys.exit(1 if errors or ranks < 2 or (drv.decode() if isinstance(drv, bytes) else drv) != "mpio" else 0)
 PY
 check "h5py opens the archive, every schema path of docs/ARCHIVE.md is present with its kind and shape, written through MPI-IO by 3 ranks ($(head -1 schema.txt); $(sed -n 2p schema.txt))" $?
+/usr/bin/python3 - a3.h5 > an.txt 2>&1 <<'PY'
+import sys
+import h5py, numpy as np
+f = h5py.File(sys.argv[1], "r")
+abc = [k for k in f["analysis"] if "-abc-" in k]
+md = [k for k in f["analysis"] if "-md-" in k]
+bad = []
+for k in abc:
+    g = f["analysis"][k]
+    for name in ("nadm_subset", "nadm_all"):
+        m = g[name][()]
+        if abs(np.diag(m)).max() > 1e-20 or abs(m - m.T).max() > 0 or (m < 0).any():
+            bad.append("%s/%s not a distance matrix" % (k, name))
+    m, a = g["nadm_subset"][()], g["asnad"][()]
+    h = (m.shape[0] - a.shape[0]) // 2
+    if not np.array_equal(a[:, 1], np.array([m[i, i + 2 * h] for i in range(a.shape[0])])):
+        bad.append("%s asnad is not the NaDM band" % k)
+    if (g["eta_final"][()] < 0).any() or not np.isfinite(g["gev"][()][:3]).all():
+        bad.append("%s eta or GEV" % k)
+for k in md:
+    d = f["analysis"][k]["drops"][()]
+    if len(d) == 0 or (d <= 0).any():
+        bad.append("%s drops" % k)
+print("ABC tasks %d, MD tasks %d; %s" % (len(abc), len(md), "; ".join(bad) if bad else "consistent"))
+sys.exit(1 if bad or not abc or not md else 0)
+PY
+check "analyses in the archive: $(cat an.txt)" $?
 cp a1.h5 a1.before
 mpirun --oversubscribe -np 2 "$RS" reduce -options_file_yaml s.yaml -reduce_out a1.h5 -reduce_inject_crash > crash.txt 2>&1
 rc=$?

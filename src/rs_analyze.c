@@ -1,0 +1,224 @@
+/* rs_analyze.c: the paper's analyses of one finished task (PHYSICS.md 6-10), run by the rank
+   that read the task in the reduction stage, so they are parallel over tasks.
+
+   - Stress drops (Fig. 1B,C): sigma_xy of the record from the start of the flow window to the
+     end, median filter over -analyze_drop_window of strain, drops above -analyze_drop_floor,
+     power-law MLE of their PDF above -analyze_drop_xmin (default: their 20th percentile).
+   - From the stored inherent structures of an ABC task (-qs_is_every, files
+     <task>.is/is_<step>.h5), positions unwrapped with their image flags and cells:
+     NaDM (Eq. 1) on the -analyze_subset atoms nearest the atom closest to the cell centre in
+     the first structure, and on all atoms; ASNaD delta^2(g) = Delta^2(g - xi/2, g + xi/2) on the
+     subset; the von Mises local strain of every atom from the first to the last structure
+     (Fig. 3A,B); per block of -analyze_block strain the -analyze_top largest incremental local
+     strains over the block mean, pooled and fitted by a GEV (Fig. 3C); the activated atoms
+     (local strain > -analyze_eta_active) between the two consecutive structures with the
+     largest all-atom Delta^2, their clusters, activated fraction and wrapping (Fig. 5); the
+     box-counting dimension of the boundary of {Delta^2_subset < theta} (SI, PHYSICS.md 10.4). */
+#include "rs_reduce.h"
+#include "rs_analysis.h"
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void RsAnalyzeFree(RsTaskAnalysis *an)
+{
+  free(an->drops), free(an->strain), free(an->nadmSub), free(an->nadmAll), free(an->asnad), free(an->etaFinal), free(an->extremes);
+  memset(an, 0, sizeof *an);
+}
+
+/* Stress drops of the record (columns strain, ..., sigma_xy at 3). */
+static PetscErrorCode Drops(const RsReduceConfig *rc, const RsTaskData *d, RsTaskAnalysis *an)
+{
+  const PetscInt nr = d->rows[0], nc = d->cols[0];
+  PetscInt       i0 = 0, w;
+  PetscFunctionBegin;
+  for (int k = 0; k < 5; k++) an->dropFit[k] = NAN;
+  if (nr < 3) PetscFunctionReturn(PETSC_SUCCESS);
+  while (i0 < nr && d->table[0][nc * i0] < rc->flow.window[0]) i0++;
+  const PetscInt  n  = nr - i0;
+  const PetscReal dg = (d->table[0][nc * (nr - 1)] - d->table[0][0]) / (nr - 1);
+  if (n < 3 || !(dg > 0)) PetscFunctionReturn(PETSC_SUCCESS);
+  w = (PetscInt)round(rc->dropWindow / dg);
+  w = PetscMax(1, w + (w % 2 == 0));
+  PetscReal *s;
+  PetscCall(PetscMalloc1(n, &s));
+  for (PetscInt i = 0; i < n; i++) s[i] = d->table[0][nc * (i0 + i) + 3];
+  PetscReal *drops;
+  PetscCall(RsStressDrops(n, s, w, rc->dropFloor, &an->ndrops, &drops));
+  an->drops = malloc(sizeof(PetscReal) * (size_t)(an->ndrops + 1));
+  PetscCall(PetscArraycpy(an->drops, drops, an->ndrops));
+  PetscCall(PetscFree(drops));
+  PetscCall(PetscFree(s));
+  an->dropFit[4] = (PetscReal)w;
+  if (an->ndrops >= 5) {
+    PetscReal *sorted, xmin = rc->dropXmin, tau, err;
+    PetscInt   used;
+    PetscCall(PetscMalloc1(an->ndrops, &sorted));
+    PetscCall(PetscArraycpy(sorted, an->drops, an->ndrops));
+    PetscCall(PetscSortReal(an->ndrops, sorted));
+    if (xmin <= 0) xmin = sorted[an->ndrops / 5];
+    PetscCall(PetscFree(sorted));
+    PetscCall(RsPowerLawMLE(an->ndrops, an->drops, xmin, &tau, &err, &used));
+    an->dropFit[0] = (PetscReal)used, an->dropFit[1] = xmin, an->dropFit[2] = tau, an->dropFit[3] = err;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* One inherent structure: unwrapped positions (by id order as stored) and its cell (Lx, xy, Ly). */
+static int ReadIS(const char *path, PetscInt n, PetscReal *r, PetscReal box[3])
+{
+  hid_t  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  int    rc = f < 0;
+  int   *img = malloc(sizeof(int) * 2 * (size_t)n);
+  double e[4];
+  hsize_t dims[3];
+  if (!rc) rc |= H5LTget_dataset_info(f, "/particles/all/position/value", dims, NULL, NULL) < 0 || (PetscInt)dims[1] != n;
+  if (!rc) rc |= H5LTread_dataset_double(f, "/particles/all/position/value", r) < 0 || H5LTread_dataset_int(f, "/particles/all/image/value", img) < 0 || H5LTread_dataset_double(f, "/particles/all/box/edges/value", e) < 0;
+  if (!rc)
+    for (PetscInt i = 0; i < n; i++) {
+      r[2 * i] += img[2 * i] * e[0] + img[2 * i + 1] * e[2];
+      r[2 * i + 1] += img[2 * i + 1] * e[3];
+    }
+  box[0] = e[0], box[1] = e[2], box[2] = e[3];
+  if (f >= 0) H5Fclose(f);
+  free(img);
+  return rc ? -1 : 0;
+}
+
+/* Boundary of {m < theta} on the top-left s x s pixels of an nf x nf matrix. */
+static void Boundary(PetscInt nf, const PetscReal *m, PetscReal theta, PetscInt s, unsigned char *img)
+{
+  for (PetscInt a = 0; a < s; a++)
+    for (PetscInt b = 0; b < s; b++) {
+      const int in = m[a * nf + b] < theta;
+      int       edge = 0;
+      if (a + 1 < s) edge |= (m[(a + 1) * nf + b] < theta) != in;
+      if (b + 1 < s) edge |= (m[a * nf + b + 1] < theta) != in;
+      img[a * s + b] = (unsigned char)edge;
+    }
+}
+
+/* The analyses of the stored inherent structures of an ABC task. */
+static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscInt t, const RsTaskData *d, RsTaskAnalysis *an)
+{
+  const RsReduceConfig *rc = &cfg->reduce;
+  const PetscInt        N = (PetscInt)d->natoms, every = cfg->qs.isEvery;
+  const PetscInt64      nsteps = (PetscInt64)round(cfg->sweep.strain / cfg->qs.dgamma);
+  char                  dir[RS_PATH_MAX], path[RS_PATH_MAX + 32];
+  PetscReal            *R, (*box)[3];
+  PetscInt              nf = 0, cap = (PetscInt)(nsteps / every) + 2;
+  PetscFunctionBegin;
+  PetscCall(RsPlanTaskPath(plan, t, ".is", dir, sizeof dir));
+  PetscCall(PetscMalloc2((size_t)cap * 2 * N, &R, cap, &box));
+  an->strain = malloc(sizeof(PetscReal) * (size_t)cap);
+  for (PetscInt64 s = 0; s <= nsteps; s += every) {
+    snprintf(path, sizeof path, "%s/is_%08lld.h5", dir, (long long)s);
+    if (ReadIS(path, N, &R[(size_t)nf * 2 * N], box[nf])) continue;
+    an->strain[nf++] = s * cfg->qs.dgamma;
+  }
+  an->nf = nf;
+  if (nf < 2) {
+    an->nf = 0;
+    PetscCall(PetscFree2(R, box));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* compact subset around the atom nearest the cell centre in the first structure */
+  const PetscInt ns = PetscMin(rc->subset, N);
+  PetscInt      *idx, centre = 0;
+  PetscReal      best = PETSC_INFINITY, cx = 0, cy = 0;
+  for (PetscInt i = 0; i < N; i++) cx += R[2 * i] / N, cy += R[2 * i + 1] / N;
+  for (PetscInt i = 0; i < N; i++) {
+    const PetscReal q = PetscSqr(R[2 * i] - cx) + PetscSqr(R[2 * i + 1] - cy);
+    if (q < best) best = q, centre = i;
+  }
+  PetscCall(PetscMalloc1(ns, &idx));
+  PetscCall(RsCompactSubset(N, R, box[0], centre, ns, idx));
+  an->nadmSub = malloc(sizeof(PetscReal) * (size_t)(nf * nf));
+  an->nadmAll = malloc(sizeof(PetscReal) * (size_t)(nf * nf));
+  for (PetscInt a = 0; a < nf; a++)
+    for (PetscInt b = a; b < nf; b++) {
+      PetscReal s1, s2;
+      PetscCall(RsNonAffineDistance(ns, idx, &R[(size_t)a * 2 * N], an->strain[a], &R[(size_t)b * 2 * N], an->strain[b], &s1));
+      PetscCall(RsNonAffineDistance(N, NULL, &R[(size_t)a * 2 * N], an->strain[a], &R[(size_t)b * 2 * N], an->strain[b], &s2));
+      an->nadmSub[a * nf + b] = an->nadmSub[b * nf + a] = s1;
+      an->nadmAll[a * nf + b] = an->nadmAll[b * nf + a] = s2;
+    }
+  /* ASNaD */
+  const PetscInt h = PetscMax(1, (PetscInt)round(rc->asnadXi / 2 / (cfg->qs.dgamma * every)));
+  an->nasnad       = PetscMax(0, nf - 2 * h);
+  an->asnad        = malloc(sizeof(PetscReal) * (size_t)(2 * an->nasnad + 1));
+  for (PetscInt k = 0; k < an->nasnad; k++) an->asnad[2 * k] = an->strain[k + h], an->asnad[2 * k + 1] = an->nadmSub[k * nf + k + 2 * h];
+  /* local strain, first -> last */
+  PetscReal *eta, *vm;
+  int       *ok;
+  PetscCall(PetscMalloc3(3 * N, &eta, N, &vm, N, &ok));
+  an->natoms   = N;
+  an->etaFinal = malloc(sizeof(PetscReal) * (size_t)N);
+  PetscCall(RsLocalStrain(N, R, &R[(size_t)(nf - 1) * 2 * N], box[0], box[nf - 1], rc->etaCutoff, (RsVonMises)rc->vm, eta, an->etaFinal, ok));
+  /* block extremes: incremental local strain within blocks of rc->block strain */
+  const PetscInt bl = PetscMax(1, (PetscInt)round(rc->block / (cfg->qs.dgamma * every)));
+  an->extremes      = malloc(sizeof(PetscReal) * (size_t)(rc->top * (nf / bl + 1) + 1));
+  an->nextremes     = 0;
+  for (PetscInt a = 0; a + bl < nf; a += bl) {
+    PetscReal mean = 0, *sorted;
+    PetscCall(RsLocalStrain(N, &R[(size_t)a * 2 * N], &R[(size_t)(a + bl) * 2 * N], box[a], box[a + bl], rc->etaCutoff, (RsVonMises)rc->vm, eta, vm, ok));
+    for (PetscInt i = 0; i < N; i++) mean += vm[i] / N;
+    PetscCall(PetscMalloc1(N, &sorted));
+    PetscCall(PetscArraycpy(sorted, vm, N));
+    PetscCall(PetscSortReal(N, sorted));
+    for (PetscInt k = 0; k < PetscMin(rc->top, N) && mean > 0; k++) an->extremes[an->nextremes++] = sorted[N - 1 - k] / mean;
+    PetscCall(PetscFree(sorted));
+  }
+  for (int k = 0; k < 8; k++) an->gev[k] = NAN;
+  if (an->nextremes >= 10) {
+    RsGEV g;
+    PetscCall(RsGEVFit(an->nextremes, an->extremes, &g));
+    const PetscReal row[8] = {g.mu, g.s, g.xi, g.err[0], g.err[1], g.err[2], g.mode, (PetscReal)g.n};
+    PetscCall(PetscArraycpy(an->gev, row, 8));
+  }
+  /* clusters around the largest event: consecutive structures with the largest all-atom Delta^2 */
+  PetscInt ev = 0;
+  for (PetscInt a = 0; a + 1 < nf; a++)
+    if (an->nadmAll[a * nf + a + 1] > an->nadmAll[ev * nf + ev + 1]) ev = a;
+  PetscCall(RsLocalStrain(N, &R[(size_t)ev * 2 * N], &R[(size_t)(ev + 1) * 2 * N], box[ev], box[ev + 1], rc->etaCutoff, (RsVonMises)rc->vm, eta, vm, ok));
+  PetscInt   nact = 0, nc, *sizes;
+  PetscBool *wraps;
+  for (PetscInt i = 0; i < N; i++) ok[i] = vm[i] > rc->etaActive, nact += ok[i];
+  PetscCall(RsClusters(N, &R[(size_t)ev * 2 * N], box[ev], ok, rc->etaCutoff, &nc, &sizes, &wraps));
+  for (int k = 0; k < 6 + RS_AN_TOP; k++) an->clusters[k] = NAN;
+  an->clusters[0] = an->strain[ev], an->clusters[1] = an->strain[ev + 1], an->clusters[2] = (PetscReal)nact / N, an->clusters[3] = (PetscReal)nc, an->clusters[4] = nc > 0 && wraps[0] ? 1 : 0, an->clusters[5] = (PetscReal)N;
+  for (PetscInt k = 0; k < PetscMin(nc, RS_AN_TOP); k++) an->clusters[6 + k] = (PetscReal)sizes[k];
+  PetscCall(PetscFree(sizes));
+  PetscCall(PetscFree(wraps));
+  /* box counting of the NaDM boundary at theta */
+  PetscInt m = 1;
+  while (2 * m <= nf) m *= 2;
+  an->nadmDim[0] = rc->theta, an->nadmDim[1] = (PetscReal)m, an->nadmDim[2] = an->nadmDim[3] = NAN, an->nadmDim[4] = (PetscReal)ns;
+  if (m >= 8) {
+    unsigned char *img;
+    PetscCall(PetscCalloc1(m * m, &img));
+    Boundary(nf, an->nadmSub, rc->theta, m, img);
+    PetscCall(RsBoxCounting(m, img, &an->nadmDim[2], &an->nadmDim[3]));
+    PetscCall(PetscFree(img));
+  }
+  PetscCall(PetscFree3(eta, vm, ok));
+  PetscCall(PetscFree(idx));
+  PetscCall(PetscFree2(R, box));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t, RsTaskData *d)
+{
+  RsTaskAnalysis *an = &d->an;
+  PetscFunctionBegin;
+  memset(an, 0, sizeof *an);
+  for (int k = 0; k < 5; k++) an->dropFit[k] = an->nadmDim[k] = NAN;
+  for (int k = 0; k < 8; k++) an->gev[k] = NAN;
+  for (int k = 0; k < 6 + RS_AN_TOP; k++) an->clusters[k] = NAN;
+  if (!cfg->reduce.analyze || plan->task[t].method == RS_TASK_PREPARE || d->rows[0] < 1) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(Drops(&cfg->reduce, d, an));
+  if (plan->task[t].method == RS_TASK_ABC && cfg->qs.isEvery > 0) PetscCall(Structures(cfg, plan, t, d, an));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
