@@ -37,6 +37,17 @@ PetscErrorCode RsClusters(PetscInt n, const PetscReal *r, const PetscReal box[3]
    (NaN for an empty image). */
 PetscErrorCode RsBoxCounting(PetscInt m, const unsigned char *img, PetscReal *dim, PetscReal *err);
 
+/* Flow profile and non-affine displacements of simple shear by gamma from r0 to r1 (unwrapped,
+   PHYSICS.md 9): dx_i = x1 - x0 with the centre-of-mass drift removed, binned against y0 into
+   nbins bins of the cell height Ly0 (profile: nbins x 2 = bin centre y, mean dx); the
+   localisation index = the fraction of the height holding 80 % of the total rise of the
+   profile (the narrowest window; 0.8 for a linear profile, small for a shear band); the
+   non-affine part dxn_i = dx_i - gamma (y0_i - yc) (with dy_i) gives the Gaussian core width
+   (iterated standard deviation within +-2 of itself), the non-Gaussian parameter
+   alpha2 = <dxn^4> / (3 <dxn^2>^2) - 1 and the participation ratio
+   PR = (sum |dr_n|^2)^2 / (N sum |dr_n|^4) of the 2D non-affine displacements. */
+PetscErrorCode RsFlowProfile(PetscInt n, const PetscReal *r0, const PetscReal *r1, PetscReal gamma, PetscReal Ly0, PetscInt nbins, PetscReal *profile, PetscReal *loc, PetscReal *core, PetscReal *alpha2, PetscReal *pr);
+
 /* A GEV fit: location mu, scale s, shape xi (Gumbel at xi = 0) and their standard errors. */
 typedef struct {
   PetscReal mu, s, xi, err[3], loglik, mode;

@@ -13,7 +13,8 @@ extern const char *const RsReduceTables[RS_REDUCE_NTABLES];
 
 /* The paper's analyses of one task (rs_analyze.c; sizes known on every rank, arrays on the
    reading rank). */
-#define RS_AN_TOP 7
+#define RS_AN_TOP  7
+#define RS_AN_BINS 40
 typedef struct {
   PetscInt   ndrops;            /* stress drops over the plastic range */
   PetscReal *drops;             /* MPa */
@@ -30,6 +31,8 @@ typedef struct {
   PetscReal  gev[8];            /* mu, s, xi, their errors, mode, values (NaN: no fit) */
   PetscReal  clusters[6 + RS_AN_TOP]; /* around the largest event: strain before, after, activated fraction, clusters, largest wraps (1/0), atoms, then the largest sizes */
   PetscReal  nadmDim[5];        /* threshold theta (A^2), image side (pixels), box-counting D, its error, subset atoms */
+  PetscReal  profile[2 * RS_AN_BINS]; /* flow profile start -> end: bin centre y (A), mean dx (A) */
+  PetscReal  nonaffine[6];      /* strain, localisation index, Gaussian core width (A), alpha2, participation ratio, atoms (NaN: none) */
 } RsTaskAnalysis;
 
 /* What the archive needs from one finished task (filled on the rank that read it). */

@@ -13,7 +13,9 @@
      strains over the block mean, pooled and fitted by a GEV (Fig. 3C); the activated atoms
      (local strain > -analyze_eta_active) between the two consecutive structures with the
      largest all-atom Delta^2, their clusters, activated fraction and wrapping (Fig. 5); the
-     box-counting dimension of the boundary of {Delta^2_subset < theta} (SI, PHYSICS.md 10.4). */
+     box-counting dimension of the boundary of {Delta^2_subset < theta} (SI, PHYSICS.md 10.4).
+   - Flow profile and non-affine displacements (Fig. 3D,E): first -> last inherent structure of
+     an ABC task, or the sample's state -> the final state of an MD task. */
 #include "rs_reduce.h"
 #include "rs_analysis.h"
 #include <hdf5.h>
@@ -21,6 +23,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+static PetscErrorCode Profile(const PetscReal *r0, const PetscReal *r1, PetscInt n, PetscReal gamma, PetscReal Ly0, RsTaskAnalysis *an);
 
 void RsAnalyzeFree(RsTaskAnalysis *an)
 {
@@ -203,9 +207,26 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
     PetscCall(RsBoxCounting(m, img, &an->nadmDim[2], &an->nadmDim[3]));
     PetscCall(PetscFree(img));
   }
+  PetscCall(Profile(R, &R[(size_t)(nf - 1) * 2 * N], N, an->strain[nf - 1] - an->strain[0], box[0][2], an));
   PetscCall(PetscFree3(eta, vm, ok));
   PetscCall(PetscFree(idx));
   PetscCall(PetscFree2(R, box));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Unwrapped positions (n x 2) and cell of the H5MD state /particles/all of a file. */
+static int ReadState(const char *path, PetscInt n, PetscReal *r, PetscReal box[3])
+{
+  return ReadIS(path, n, r, box);
+}
+
+/* Flow profile and non-affine displacements from r0 to r1 over strain gamma. */
+static PetscErrorCode Profile(const PetscReal *r0, const PetscReal *r1, PetscInt n, PetscReal gamma, PetscReal Ly0, RsTaskAnalysis *an)
+{
+  PetscFunctionBegin;
+  an->nonaffine[0] = gamma;
+  an->nonaffine[5] = (PetscReal)n;
+  PetscCall(RsFlowProfile(n, r0, r1, gamma, Ly0, RS_AN_BINS, an->profile, &an->nonaffine[1], &an->nonaffine[2], &an->nonaffine[3], &an->nonaffine[4]));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -217,8 +238,26 @@ PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t
   for (int k = 0; k < 5; k++) an->dropFit[k] = an->nadmDim[k] = NAN;
   for (int k = 0; k < 8; k++) an->gev[k] = NAN;
   for (int k = 0; k < 6 + RS_AN_TOP; k++) an->clusters[k] = NAN;
+  for (int k = 0; k < 2 * RS_AN_BINS; k++) an->profile[k] = NAN;
+  for (int k = 0; k < 6; k++) an->nonaffine[k] = NAN;
   if (!cfg->reduce.analyze || plan->task[t].method == RS_TASK_PREPARE || d->rows[0] < 1) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(Drops(&cfg->reduce, d, an));
   if (plan->task[t].method == RS_TASK_ABC && cfg->qs.isEvery > 0) PetscCall(Structures(cfg, plan, t, d, an));
+  if (plan->task[t].method == RS_TASK_MD) { /* the sample's state -> the task's final state */
+    const PetscInt n = (PetscInt)d->natoms;
+    char           path[RS_PATH_MAX];
+    PetscReal     *r0, *r1, b0[3], b1[3];
+    PetscCall(PetscMalloc2(2 * n, &r0, 2 * n, &r1));
+    PetscCall(RsPlanTaskPath(plan, plan->task[t].dep, ".h5", path, sizeof path));
+    if (!ReadState(path, n, r0, b0)) {
+      for (PetscInt i = 0; i < n; i++) { /* the task's final state, unwrapped (ids sorted in both files) */
+        r1[2 * i]     = d->pos[2 * i] + d->image[2 * i] * d->edges[0] + d->image[2 * i + 1] * d->edges[2];
+        r1[2 * i + 1] = d->pos[2 * i + 1] + d->image[2 * i + 1] * d->edges[3];
+      }
+      (void)b1;
+      PetscCall(Profile(r0, r1, n, cfg->sweep.strain, b0[2], an));
+    }
+    PetscCall(PetscFree2(r0, r1));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }

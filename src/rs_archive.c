@@ -146,6 +146,9 @@ static void Analysis(Ctx *c, const RsReduction *red, const RsConfig *cfg)
     hsize_t nd = (hsize_t)an->ndrops, five = 5;
     Write(c, tg, "drops", H5T_NATIVE_DOUBLE, 1, &nd, an->drops, mine, "stress drops over the plastic range after the median filter (MPa)");
     Write(c, tg, "drop_fit", H5T_NATIVE_DOUBLE, 1, &five, an->dropFit, mine, "drops >= xmin, xmin (MPa), PDF exponent tau (CCDF exponent tau - 1), its error, median-filter points");
+    hsize_t pb[2] = {RS_AN_BINS, 2}, six = 6;
+    Write(c, tg, "flow_profile", H5T_NATIVE_DOUBLE, 2, pb, an->profile, mine, "bin centre y0 (A), mean displacement dx (A), centre-of-mass drift removed; MD: sample -> final state, ABC: first -> last inherent structure");
+    Write(c, tg, "nonaffine", H5T_NATIVE_DOUBLE, 1, &six, an->nonaffine, mine, "strain, localisation index (height fraction holding 80 % of the profile's rise), Gaussian core width of the non-affine dx (A), alpha2, participation ratio, atoms");
     if (an->nf > 0) {
       hsize_t nf = (hsize_t)an->nf, m2[2] = {nf, nf}, as[2] = {(hsize_t)an->nasnad, 2}, na = (hsize_t)an->natoms, ne = (hsize_t)an->nextremes, eight = 8, nc = 6 + RS_AN_TOP;
       Write(c, tg, "strain", H5T_NATIVE_DOUBLE, 1, &nf, an->strain, mine, "strain of each stored inherent structure");

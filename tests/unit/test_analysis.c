@@ -129,6 +129,36 @@ static void test_box_counting(void **st)
   assert_true(fabs(D - 1) < 1e-9);
 }
 
+static void test_flow_profile(void **st)
+{
+  enum { NX = 20, NY = 40, N = NX * NY, NB = 20 };
+  PetscReal r0[2 * N], r1[2 * N], box[3], prof[2 * NB], loc, core, a2, pr;
+  uint64_t  s = 33;
+  Lattice(NX, NY, r0, box, 3);
+  for (int k = 0; k < N; k++) r1[2 * k] = r0[2 * k] + 0.2 * r0[2 * k + 1] + 3.0, r1[2 * k + 1] = r0[2 * k + 1]; /* affine + drift */
+  assert_int_equal(RsFlowProfile(N, r0, r1, 0.2, box[2], NB, prof, &loc, &core, &a2, &pr), 0);
+  print_message("affine: localisation %.3f (0.8), core %.2e, slope of the profile %.4f (0.2)\n", loc, core, (prof[2 * (NB - 1) + 1] - prof[1]) / (prof[2 * (NB - 1)] - prof[0]));
+  assert_true(fabs(loc - 0.8) <= 1.0 / NB + 1e-12 && core < 1e-12);
+  assert_true(fabs((prof[2 * (NB - 1) + 1] - prof[1]) / (prof[2 * (NB - 1)] - prof[0]) - 0.2) < 0.01);
+  for (int k = 0; k < N; k++) { /* a shear band: the upper half slides by 5 A, plus Gaussian noise of 0.1 A */
+    const double u1 = RsTestRand(&s) + 1e-300, u2 = RsTestRand(&s);
+    r1[2 * k]     = r0[2 * k] + (r0[2 * k + 1] > box[2] / 2 ? 5.0 : 0.0) + 0.1 * sqrt(-2 * log(u1)) * cos(2 * PETSC_PI * u2);
+    r1[2 * k + 1] = r0[2 * k + 1];
+  }
+  assert_int_equal(RsFlowProfile(N, r0, r1, 5.0 / box[2], box[2], NB, prof, &loc, &core, &a2, &pr), 0);
+  print_message("band: localisation %.3f (one bin: %.3f), alpha2 %.3f, PR %.3f\n", loc, 1.0 / NB, a2, pr);
+  assert_true(loc <= 2.0 / NB); /* the whole rise sits in the bins at the band */
+  /* Gaussian non-affine displacements alone: alpha2 about 0, PR about 0.5 (2D Gaussian) */
+  for (int k = 0; k < N; k++) {
+    const double u1 = RsTestRand(&s) + 1e-300, u2 = RsTestRand(&s), u3 = RsTestRand(&s) + 1e-300, u4 = RsTestRand(&s);
+    r1[2 * k]     = r0[2 * k] + 0.3 * sqrt(-2 * log(u1)) * cos(2 * PETSC_PI * u2);
+    r1[2 * k + 1] = r0[2 * k + 1] + 0.3 * sqrt(-2 * log(u3)) * cos(2 * PETSC_PI * u4);
+  }
+  assert_int_equal(RsFlowProfile(N, r0, r1, 0.0, box[2], NB, prof, &loc, &core, &a2, &pr), 0);
+  print_message("gaussian: alpha2 %.3f (0), PR %.3f (0.5), core %.3f (0.3)\n", a2, pr, core);
+  assert_true(fabs(a2) < 0.15 && fabs(pr - 0.5) < 0.05 && fabs(core - 0.3) < 0.03);
+}
+
 static void test_gev(void **st)
 {
   const double mu = 5, s = 2, xi = 0.2;
@@ -147,7 +177,7 @@ static void test_gev(void **st)
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_local_strain_affine), cmocka_unit_test(test_nadm), cmocka_unit_test(test_drops), cmocka_unit_test(test_clusters), cmocka_unit_test(test_box_counting), cmocka_unit_test(test_gev)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_local_strain_affine), cmocka_unit_test(test_nadm), cmocka_unit_test(test_drops), cmocka_unit_test(test_clusters), cmocka_unit_test(test_box_counting), cmocka_unit_test(test_flow_profile), cmocka_unit_test(test_gev)};
   const int r = cmocka_run_group_tests(tests, NULL, NULL);
   PetscFinalize();
   return r;
