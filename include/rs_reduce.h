@@ -31,6 +31,7 @@ typedef struct {
   PetscReal  gev[8];            /* mu, s, xi, their errors, mode, values (NaN: no fit) */
   PetscReal  clusters[6 + RS_AN_TOP]; /* around the largest event: strain before, after, activated fraction, clusters, largest wraps (1/0), atoms, then the largest sizes */
   PetscReal  nadmDim[5];        /* threshold theta (A^2), image side (pixels), box-counting D, its error, subset atoms */
+  PetscReal  asnadDim[3];       /* image side (pixels), box-counting D of the ASNaD graph, its error */
   PetscReal  profile[2 * RS_AN_BINS]; /* flow profile start -> end: bin centre y (A), mean dx (A) */
   PetscReal  nonaffine[6];      /* strain, localisation index, Gaussian core width (A), alpha2, participation ratio, atoms (NaN: none) */
 } RsTaskAnalysis;

@@ -207,6 +207,22 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
     PetscCall(RsBoxCounting(m, img, &an->nadmDim[2], &an->nadmDim[3]));
     PetscCall(PetscFree(img));
   }
+  /* box counting of the ASNaD graph, normalised to the unit square, drawn with vertical joins */
+  PetscInt ma = 1;
+  while (2 * ma <= an->nasnad) ma *= 2;
+  an->asnadDim[0] = (PetscReal)ma, an->asnadDim[1] = an->asnadDim[2] = NAN;
+  if (ma >= 8) {
+    unsigned char *img;
+    PetscReal      lo = PETSC_INFINITY, hi = PETSC_NINFINITY;
+    for (PetscInt k = 0; k < ma; k++) lo = PetscMin(lo, an->asnad[2 * k + 1]), hi = PetscMax(hi, an->asnad[2 * k + 1]);
+    PetscCall(PetscCalloc1(ma * ma, &img));
+    for (PetscInt k = 0; k < ma && hi > lo; k++) {
+      const PetscInt y0 = (PetscInt)((an->asnad[2 * k + 1] - lo) / (hi - lo) * (ma - 1)), y1 = k + 1 < ma ? (PetscInt)((an->asnad[2 * k + 3] - lo) / (hi - lo) * (ma - 1)) : y0;
+      for (PetscInt y = PetscMin(y0, y1); y <= PetscMax(y0, y1); y++) img[y * ma + k] = 1;
+    }
+    if (hi > lo) PetscCall(RsBoxCounting(ma, img, &an->asnadDim[1], &an->asnadDim[2]));
+    PetscCall(PetscFree(img));
+  }
   PetscCall(Profile(R, &R[(size_t)(nf - 1) * 2 * N], N, an->strain[nf - 1] - an->strain[0], box[0][2], an));
   PetscCall(PetscFree3(eta, vm, ok));
   PetscCall(PetscFree(idx));
@@ -240,6 +256,7 @@ PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t
   for (int k = 0; k < 6 + RS_AN_TOP; k++) an->clusters[k] = NAN;
   for (int k = 0; k < 2 * RS_AN_BINS; k++) an->profile[k] = NAN;
   for (int k = 0; k < 6; k++) an->nonaffine[k] = NAN;
+  for (int k = 0; k < 3; k++) an->asnadDim[k] = NAN;
   if (!cfg->reduce.analyze || plan->task[t].method == RS_TASK_PREPARE || d->rows[0] < 1) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(Drops(&cfg->reduce, d, an));
   if (plan->task[t].method == RS_TASK_ABC && cfg->qs.isEvery > 0) PetscCall(Structures(cfg, plan, t, d, an));

@@ -160,6 +160,8 @@ static void Analysis(Ctx *c, const RsReduction *red, const RsConfig *cfg)
       Write(c, tg, "gev", H5T_NATIVE_DOUBLE, 1, &eight, an->gev, mine, "GEV fit of the extremes: mu, s, xi, their errors, mode, values");
       Write(c, tg, "clusters", H5T_NATIVE_DOUBLE, 1, &nc, an->clusters, mine, "largest event: strain before, after, activated fraction, clusters, largest wraps (1/0), atoms, the 7 largest cluster sizes");
       Write(c, tg, "nadm_dimension", H5T_NATIVE_DOUBLE, 1, &five, an->nadmDim, mine, "theta (A^2), image side (pixels), box-counting dimension of the NaDM boundary at theta, its error, subset atoms");
+      hsize_t three = 3;
+      Write(c, tg, "asnad_dimension", H5T_NATIVE_DOUBLE, 1, &three, an->asnadDim, mine, "image side (pixels), box-counting dimension of the ASNaD graph (unit square, vertical joins), its error");
     }
     H5Gclose(tg);
   }
