@@ -83,7 +83,7 @@ NP ?= 3
 run: deps
 	@$(MAKE) --no-print-directory all
 	@OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np $(NP) $(BIN) sweep -options_file_yaml configs/default.yaml; rc=$$?; \
-	 if [ -f run/default/sweep.h5 ]; then MPLBACKEND=Agg /usr/bin/python3 scripts/plot_sweep.py run/default/sweep.h5; fi; exit $$rc
+	 if [ -f run/default/sweep.h5 ]; then MPLBACKEND=Agg /usr/bin/python3 scripts/figures.py run/default/sweep.h5; fi; exit $$rc
 
 format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c tests/fuzz/*.c

@@ -108,4 +108,6 @@ rc=$?
 check "export writes every final state of the archive as a LAMMPS dump frame (12)" $?
 "$RS" export -in a3.h5 -out one.xyz -export_format xyz -export_frames s2-T315-abc-q0.1-seed1 > /dev/null 2>&1 && [ "$(head -1 one.xyz)" = 200 ] && sed -n 2p one.xyz | grep -q 'Lattice=.*Properties=species:S:1:pos:R:3' && [ "$(wc -l < one.xyz)" -eq 202 ]
 check "export writes one chosen frame as extended XYZ (200 atoms)" $?
+MPLBACKEND=Agg /usr/bin/python3 "$here/../../scripts/figures.py" a3.h5 figs5 > figs.txt 2>&1 && for k in fig1_drops fig2_flow fig3_strain fig4_nadm fig5_clusters; do [ -s figs5/$k.png ] || exit 9; done
+check "scripts/figures.py draws the analogues of Figs. 1-5 ($(grep -c '^figure:' figs.txt) files)" $?
 exit $status
