@@ -38,6 +38,8 @@ typedef struct {
   PetscInt   ckptEvery;     /* steps between checkpoints (0 = none) */
   PetscBool  ckptResume;    /* continue from ckptFile when it exists */
   PetscInt   stopStep;      /* stop (with a checkpoint) when this step is reached; 0 = never */
+  PetscReal  isStrain;      /* store a minimised snapshot (inherent structure) every isStrain of strain; 0 = none */
+  char       isDir[RS_PATH_MAX]; /* directory (must exist) of the snapshots is_<k>.h5 */
 } RsMDConfig;
 
 /* One stress-strain record point: averages over a strain interval. */
@@ -46,7 +48,7 @@ typedef struct {
 } RsRecordPoint;
 
 /* Integrator state: everything that, with the particles and box, determines the continuation. */
-typedef struct {
+typedef struct RsMD_ {
   const RsMDConfig *cfg;
   RsSystem         *sys;
   PetscInt64        natoms;
@@ -72,6 +74,9 @@ typedef struct {
   PetscBool         stopped;    /* the run ended early (checkpoint written): requeue to finish */
   PetscReal        *extra;      /* caller's state saved with every checkpoint (owned copy) */
   PetscInt          nextra;
+  PetscErrorCode  (*hook)(struct RsMD_ *md, void *ctx); /* called at steps divisible by hookEvery (step 0 included); must not change the state */
+  void             *hookCtx;
+  PetscInt64        hookEvery;
 } RsMD;
 
 /* Prepares a run: from the current system state (velocities if asked, thermostat chain,

@@ -5,7 +5,8 @@
      end, median filter over -analyze_drop_window of strain, drops above -analyze_drop_floor,
      power-law MLE of their PDF above -analyze_drop_xmin (default: their 20th percentile).
    - From the stored inherent structures of an ABC task (-qs_is_every, files
-     <task>.is/is_<step>.h5), positions unwrapped with their image flags and cells:
+     <task>.is/is_<step>.h5) or the minimised snapshots of an MD task (-md_is_strain, files
+     <task>.is/is_<k>.h5), positions unwrapped with their image flags and cells:
      NaDM (Eq. 1) on the -analyze_subset atoms nearest the atom closest to the cell centre in
      the first structure, and on all atoms; ASNaD delta^2(g) = Delta^2(g - xi/2, g + xi/2) on the
      subset; the von Mises local strain of every atom from the first to the last structure
@@ -105,11 +106,11 @@ static void Boundary(PetscInt nf, const PetscReal *m, PetscReal theta, PetscInt 
 }
 
 /* The analyses of the stored inherent structures of an ABC task. */
-static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscInt t, const RsTaskData *d, RsTaskAnalysis *an)
+static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscInt t, const RsTaskData *d, RsTaskAnalysis *an, PetscReal dstrain, PetscInt every)
 {
   const RsReduceConfig *rc = &cfg->reduce;
-  const PetscInt        N = (PetscInt)d->natoms, every = cfg->qs.isEvery;
-  const PetscInt64      nsteps = (PetscInt64)round(cfg->sweep.strain / cfg->qs.dgamma);
+  const PetscInt        N = (PetscInt)d->natoms;
+  const PetscInt64      nsteps = (PetscInt64)round(cfg->sweep.strain / dstrain);
   char                  dir[RS_PATH_MAX], path[RS_PATH_MAX + 32];
   PetscReal            *R, (*box)[3];
   PetscInt              nf = 0, cap = (PetscInt)(nsteps / every) + 2;
@@ -120,7 +121,7 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
   for (PetscInt64 s = 0; s <= nsteps; s += every) {
     snprintf(path, sizeof path, "%s/is_%08lld.h5", dir, (long long)s);
     if (ReadIS(path, N, &R[(size_t)nf * 2 * N], box[nf])) continue;
-    an->strain[nf++] = s * cfg->qs.dgamma;
+    an->strain[nf++] = s * dstrain;
   }
   an->nf = nf;
   if (nf < 2) {
@@ -150,7 +151,7 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
       an->nadmAll[a * nf + b] = an->nadmAll[b * nf + a] = s2;
     }
   /* ASNaD */
-  const PetscInt h = PetscMax(1, (PetscInt)round(rc->asnadXi / 2 / (cfg->qs.dgamma * every)));
+  const PetscInt h = PetscMax(1, (PetscInt)round(rc->asnadXi / 2 / (dstrain * every)));
   an->nasnad       = PetscMax(0, nf - 2 * h);
   an->asnad        = malloc(sizeof(PetscReal) * (size_t)(2 * an->nasnad + 1));
   for (PetscInt k = 0; k < an->nasnad; k++) an->asnad[2 * k] = an->strain[k + h], an->asnad[2 * k + 1] = an->nadmSub[k * nf + k + 2 * h];
@@ -162,7 +163,7 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
   an->etaFinal = malloc(sizeof(PetscReal) * (size_t)N);
   PetscCall(RsLocalStrain(N, R, &R[(size_t)(nf - 1) * 2 * N], box[0], box[nf - 1], rc->etaCutoff, (RsVonMises)rc->vm, eta, an->etaFinal, ok));
   /* block extremes: incremental local strain within blocks of rc->block strain */
-  const PetscInt bl = PetscMax(1, (PetscInt)round(rc->block / (cfg->qs.dgamma * every)));
+  const PetscInt bl = PetscMax(1, (PetscInt)round(rc->block / (dstrain * every)));
   an->extremes      = malloc(sizeof(PetscReal) * (size_t)(rc->top * (nf / bl + 1) + 1));
   an->nextremes     = 0;
   for (PetscInt a = 0; a + bl < nf; a += bl) {
@@ -259,8 +260,9 @@ PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t
   for (int k = 0; k < 3; k++) an->asnadDim[k] = NAN;
   if (!cfg->reduce.analyze || plan->task[t].method == RS_TASK_PREPARE || d->rows[0] < 1) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(Drops(&cfg->reduce, d, an));
-  if (plan->task[t].method == RS_TASK_ABC && cfg->qs.isEvery > 0) PetscCall(Structures(cfg, plan, t, d, an));
-  if (plan->task[t].method == RS_TASK_MD) { /* the sample's state -> the task's final state */
+  if (plan->task[t].method == RS_TASK_ABC && cfg->qs.isEvery > 0) PetscCall(Structures(cfg, plan, t, d, an, cfg->qs.dgamma, cfg->qs.isEvery));
+  if (plan->task[t].method == RS_TASK_MD && cfg->md.isStrain > 0) PetscCall(Structures(cfg, plan, t, d, an, cfg->md.isStrain, 1));
+  if (plan->task[t].method == RS_TASK_MD && an->nf == 0) { /* no snapshots: the sample's state -> the task's final state */
     const PetscInt n = (PetscInt)d->natoms;
     char           path[RS_PATH_MAX];
     PetscReal     *r0, *r1, b0[3], b1[3];

@@ -168,6 +168,10 @@ static PetscErrorCode MDSetFromOptions(MPI_Comm comm, RsMDConfig *md, RsIOConfig
   md->stopStep = 0;
   PetscCall(PetscOptionsInt("-stop_step", "stop at this step (after writing a checkpoint), exit code 3; 0 = run to the end [count]", NULL, md->stopStep, &md->stopStep, NULL));
   PetscCall(PetscOptionsString("-record", "write the stress-strain record to this CSV file", NULL, io->record, io->record, sizeof io->record, NULL));
+  md->isStrain = 0;
+  md->isDir[0] = 0;
+  PetscCall(PetscOptionsReal("-is_strain", "under deformation, minimise a copy of the state every this much strain and store it as <md_is_dir>/is_<k>.h5 (NaDM input); the run itself is untouched; 0 = none [-]", NULL, md->isStrain, &md->isStrain, NULL));
+  PetscCall(PetscOptionsString("-is_dir", "directory (must exist) of the minimised snapshots", NULL, md->isDir, md->isDir, sizeof md->isDir, NULL));
   io->h5[0] = 0;
   PetscCall(PetscOptionsString("-h5", "write the task file: final state (H5MD) and stress-strain record (HDF5)", NULL, io->h5, io->h5, sizeof io->h5, NULL));
   PetscOptionsEnd();

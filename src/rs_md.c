@@ -560,6 +560,7 @@ PetscErrorCode RsMDRun(RsMD *md)
   }
   PetscCall(PetscTime(&tlast));
   PetscCall(Thermo(md, PETSC_TRUE, &tlast, &slast));
+  if (md->hook && md->hookEvery > 0 && md->step == 0) PetscCall(md->hook(md, md->hookCtx));
   while (md->step < md->endStep) {
     const PetscInt64 next    = md->step + 1;
     const PetscBool  thermo  = next == md->endStep || (cfg->thermoEvery > 0 && next % cfg->thermoEvery == 0);
@@ -573,6 +574,7 @@ PetscErrorCode RsMDRun(RsMD *md)
       PetscCall(RecordSample(md, s, pe, T));
     }
     if (thermo) PetscCall(Thermo(md, PETSC_FALSE, &tlast, &slast));
+    if (md->hook && md->hookEvery > 0 && md->step % md->hookEvery == 0) PetscCall(md->hook(md, md->hookCtx));
     if (cfg->ckptFile[0] && cfg->ckptEvery > 0 && md->step % cfg->ckptEvery == 0 && md->step < md->endStep) {
       PetscBool stop;
       PetscCall(RsMDCheckpoint(md));

@@ -13,7 +13,7 @@
        Q0 <= 0.1 and 1150-2440 at 0.2 eV with 400 atoms, 130k capped at 0.3 eV with 5000,
        docs/ABC.md). It is rough; the ETA is corrected by the measured speed.
    Disk use counts the task file, its CSV record, two checkpoint generations and stored
-   inherent structures. */
+   inherent structures; MD snapshots (-md_is_strain) add about 300 evaluations each. */
 #include "rs_plan.h"
 #include "rs_potential.h"
 #include <stdio.h>
@@ -133,9 +133,10 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           Token(w->rates[r], tok, sizeof tok);
           snprintf(u.name, sizeof u.name, "s%d-T%g-md-%s-seed%d", (int)(s + 1), (double)u.temperature, tok, (int)u.seed);
           const PetscReal steps = w->strain / (u.rate * 1e-12 * cfg->md.dt), rows = w->strain / cfg->md.recordStrain;
-          u.cost  = N * steps / RS_MD_RATE;
-          u.bytes = N * RS_BYTES_ATOM + rows * (48 + 120) + ckB + rows * 48 * 2;
-          PetscCall(PetscSNPrintf(extra, sizeof extra, "; task=md; temperature=%.10g; rate=%.10g; strain=%.10g; seed=%" PetscInt_FMT "; md_dt=%.10g; md_tdamp=%.10g; md_tchain=%" PetscInt_FMT "; md_record_strain=%.10g; md_stream_profile=%d", (double)u.temperature, (double)u.rate, (double)w->strain, u.seed, (double)cfg->md.dt, (double)cfg->md.tdamp, cfg->md.tchain, (double)cfg->md.recordStrain, (int)cfg->md.streamProfile));
+          const PetscReal nsnap = cfg->md.isStrain > 0 ? w->strain / cfg->md.isStrain + 1 : 0; /* minimised snapshots */
+          u.cost  = N * steps / RS_MD_RATE + nsnap * 300 * N * RS_EVAL_SECONDS;
+          u.bytes = N * RS_BYTES_ATOM + rows * (48 + 120) + ckB + rows * 48 * 2 + nsnap * (N * 40 + 4096);
+          PetscCall(PetscSNPrintf(extra, sizeof extra, "; task=md; temperature=%.10g; rate=%.10g; strain=%.10g; seed=%" PetscInt_FMT "; md_dt=%.10g; md_tdamp=%.10g; md_tchain=%" PetscInt_FMT "; md_record_strain=%.10g; md_stream_profile=%d; md_is_strain=%.10g", (double)u.temperature, (double)u.rate, (double)w->strain, u.seed, (double)cfg->md.dt, (double)cfg->md.tdamp, cfg->md.tchain, (double)cfg->md.recordStrain, (int)cfg->md.streamProfile, (double)cfg->md.isStrain));
           PetscCall(AddTask(plan, cap, &u, skey, extra));
         }
         for (PetscInt q = 0; q < w->nq0; q++) {

@@ -78,6 +78,7 @@ static PetscErrorCode TaskConfig(const RsConfig *base, const RsPlan *plan, Petsc
   c->qs.record[0]  = 0;
   c->qs.h5[0]      = 0;
   c->qs.isDir[0]   = 0;
+  c->md.isDir[0]   = 0;
   c->md.ckptResume = PETSC_TRUE;
   c->md.stopStep   = 0;
   PetscCall(RsPlanTaskPath(plan, t, ".ckpt.h5", c->md.ckptFile, sizeof c->md.ckptFile));
@@ -100,6 +101,8 @@ static PetscErrorCode TaskConfig(const RsConfig *base, const RsPlan *plan, Petsc
     c->md.velocityT = k->temperature;
     c->md.seed      = k->seed;
     c->md.ckptEvery = w->mdCkptEvery;
+    c->md.isDir[0]  = 0;
+    if (c->md.isStrain > 0) PetscCall(RsPlanTaskPath(plan, t, ".is", c->md.isDir, sizeof c->md.isDir));
     PetscCall(RsPlanTaskPath(plan, t, ".h5", c->io.h5, sizeof c->io.h5));
     PetscCall(RsPlanTaskPath(plan, t, ".csv", c->io.record, sizeof c->io.record));
   } else {
@@ -158,6 +161,7 @@ PetscErrorCode RsTaskRun(MPI_Comm comm, const RsConfig *cfg, const RsPlan *plan,
     PetscCall(RsPlanTaskPath(plan, t, ".key", path, sizeof path));
     PetscCall(WriteSmallFile(path, k->key));
     if (c->qs.isDir[0]) PetscCheck(mkdir(c->qs.isDir, 0777) == 0 || errno == EEXIST, PETSC_COMM_SELF, RS_ERR_FILE, "cannot create '%s': %s", c->qs.isDir, strerror(errno));
+    if (c->md.isDir[0]) PetscCheck(mkdir(c->md.isDir, 0777) == 0 || errno == EEXIST, PETSC_COMM_SELF, RS_ERR_FILE, "cannot create '%s': %s", c->md.isDir, strerror(errno));
     PetscCall(RsPlanTaskPath(plan, t, ".log", path, sizeof path));
     log = fopen(path, "a");
     PetscCheck(log, PETSC_COMM_SELF, RS_ERR_FILE, "cannot write the task log '%s': %s", path, strerror(errno));

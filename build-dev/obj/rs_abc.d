@@ -1,0 +1,22 @@
+build-dev/obj/rs_abc.o: src/rs_abc.c include/rs_penalty.h \
+ include/rs_abc.h include/rs_minimize.h include/rs_system.h \
+ include/rs_force.h include/rs_neigh.h include/rs_box.h include/rs_sys.h \
+ include/rs_particles.h include/rs_potential.h include/rs_halo.h \
+ include/rs_domain.h include/rs_rng.h include/rs_units.h include/rs_log.h \
+ include/rs_atomstress.h
+include/rs_penalty.h:
+include/rs_abc.h:
+include/rs_minimize.h:
+include/rs_system.h:
+include/rs_force.h:
+include/rs_neigh.h:
+include/rs_box.h:
+include/rs_sys.h:
+include/rs_particles.h:
+include/rs_potential.h:
+include/rs_halo.h:
+include/rs_domain.h:
+include/rs_rng.h:
+include/rs_units.h:
+include/rs_log.h:
+include/rs_atomstress.h:

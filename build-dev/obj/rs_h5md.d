@@ -1,0 +1,18 @@
+build-dev/obj/rs_h5md.o: src/rs_h5md.c include/rs_h5md.h include/rs_md.h \
+ include/rs_system.h include/rs_force.h include/rs_neigh.h \
+ include/rs_box.h include/rs_sys.h include/rs_particles.h \
+ include/rs_potential.h include/rs_halo.h include/rs_domain.h \
+ include/rs_version.h include/rs_file.h
+include/rs_h5md.h:
+include/rs_md.h:
+include/rs_system.h:
+include/rs_force.h:
+include/rs_neigh.h:
+include/rs_box.h:
+include/rs_sys.h:
+include/rs_particles.h:
+include/rs_potential.h:
+include/rs_halo.h:
+include/rs_domain.h:
+include/rs_version.h:
+include/rs_file.h:

@@ -1,0 +1,17 @@
+build-dev/obj/rs_penalty.o: src/rs_penalty.c include/rs_penalty.h \
+ include/rs_abc.h include/rs_minimize.h include/rs_system.h \
+ include/rs_force.h include/rs_neigh.h include/rs_box.h include/rs_sys.h \
+ include/rs_particles.h include/rs_potential.h include/rs_halo.h \
+ include/rs_domain.h
+include/rs_penalty.h:
+include/rs_abc.h:
+include/rs_minimize.h:
+include/rs_system.h:
+include/rs_force.h:
+include/rs_neigh.h:
+include/rs_box.h:
+include/rs_sys.h:
+include/rs_particles.h:
+include/rs_potential.h:
+include/rs_halo.h:
+include/rs_domain.h:

@@ -1,0 +1,23 @@
+build-dev/obj/rs_qs.o: src/rs_qs.c include/rs_qs.h include/rs_abc.h \
+ include/rs_minimize.h include/rs_system.h include/rs_force.h \
+ include/rs_neigh.h include/rs_box.h include/rs_sys.h \
+ include/rs_particles.h include/rs_potential.h include/rs_halo.h \
+ include/rs_domain.h include/rs_md.h include/rs_stop.h \
+ include/rs_checkpoint.h include/rs_h5md.h include/rs_file.h
+include/rs_qs.h:
+include/rs_abc.h:
+include/rs_minimize.h:
+include/rs_system.h:
+include/rs_force.h:
+include/rs_neigh.h:
+include/rs_box.h:
+include/rs_sys.h:
+include/rs_particles.h:
+include/rs_potential.h:
+include/rs_halo.h:
+include/rs_domain.h:
+include/rs_md.h:
+include/rs_stop.h:
+include/rs_checkpoint.h:
+include/rs_h5md.h:
+include/rs_file.h:

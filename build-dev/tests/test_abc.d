@@ -1,0 +1,18 @@
+build-dev/tests/test_abc: tests/unit/test_abc.c tests/unit/rs_test.h \
+ include/rs_system.h include/rs_force.h include/rs_neigh.h \
+ include/rs_box.h include/rs_sys.h include/rs_particles.h \
+ include/rs_potential.h include/rs_halo.h include/rs_domain.h \
+ include/rs_abc.h include/rs_minimize.h include/rs_system.h
+tests/unit/rs_test.h:
+include/rs_system.h:
+include/rs_force.h:
+include/rs_neigh.h:
+include/rs_box.h:
+include/rs_sys.h:
+include/rs_particles.h:
+include/rs_potential.h:
+include/rs_halo.h:
+include/rs_domain.h:
+include/rs_abc.h:
+include/rs_minimize.h:
+include/rs_system.h:

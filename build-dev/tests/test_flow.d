@@ -1,0 +1,36 @@
+build-dev/tests/test_flow: tests/unit/test_flow.c tests/unit/rs_test.h \
+ include/rs_system.h include/rs_force.h include/rs_neigh.h \
+ include/rs_box.h include/rs_sys.h include/rs_particles.h \
+ include/rs_potential.h include/rs_halo.h include/rs_domain.h \
+ include/rs_flow.h include/rs_sweep.h include/rs_lsq.h \
+ include/rs_reduce.h include/rs_flow.h include/rs_plan.h \
+ include/rs_config.h include/rs_md.h include/rs_system.h \
+ include/rs_prepare.h include/rs_structure.h include/rs_tg.h \
+ include/rs_minimize.h include/rs_qs.h include/rs_abc.h \
+ include/rs_units.h
+tests/unit/rs_test.h:
+include/rs_system.h:
+include/rs_force.h:
+include/rs_neigh.h:
+include/rs_box.h:
+include/rs_sys.h:
+include/rs_particles.h:
+include/rs_potential.h:
+include/rs_halo.h:
+include/rs_domain.h:
+include/rs_flow.h:
+include/rs_sweep.h:
+include/rs_lsq.h:
+include/rs_reduce.h:
+include/rs_flow.h:
+include/rs_plan.h:
+include/rs_config.h:
+include/rs_md.h:
+include/rs_system.h:
+include/rs_prepare.h:
+include/rs_structure.h:
+include/rs_tg.h:
+include/rs_minimize.h:
+include/rs_qs.h:
+include/rs_abc.h:
+include/rs_units.h:
