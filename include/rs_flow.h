@@ -38,6 +38,8 @@ typedef struct {
   PetscReal    block;            /* strain of an extreme-value block (0.5 %) */
   PetscInt     top;              /* extremes per block (10) */
   PetscReal    theta;            /* A^2: NaDM threshold of the box counting (0.1) */
+  PetscReal    etaStrains[16];   /* strains of the local-strain maps (from the first structure) */
+  PetscInt     netaStrains;
   RsVonMisesConv vm;             /* von Mises convention */
 } RsReduceConfig;
 

@@ -15,6 +15,7 @@ extern const char *const RsReduceTables[RS_REDUCE_NTABLES];
    reading rank). */
 #define RS_AN_TOP  7
 #define RS_AN_BINS 40
+#define RS_AN_SCAN 5
 typedef struct {
   PetscInt   ndrops;            /* stress drops over the plastic range */
   PetscReal *drops;             /* MPa */
@@ -32,6 +33,9 @@ typedef struct {
   PetscReal  clusters[6 + RS_AN_TOP]; /* around the largest event: strain before, after, activated fraction, clusters, largest wraps (1/0), atoms, then the largest sizes */
   PetscReal  nadmDim[5];        /* threshold theta (A^2), image side (pixels), box-counting D, its error, subset atoms */
   PetscReal  asnadDim[3];       /* image side (pixels), box-counting D of the ASNaD graph, its error */
+  PetscReal  dimScan[3 * RS_AN_SCAN]; /* NaDM box counting at theta x (1/4, 1/2, 1, 2, 4): theta, D, error */
+  PetscInt   nmaps;             /* local-strain maps at chosen strains */
+  PetscReal *maps;              /* nmaps x (1 + natoms): strain reached, then the von Mises local strain of each atom from the first structure */
   PetscReal  profile[2 * RS_AN_BINS]; /* flow profile start -> end: bin centre y (A), mean dx (A) */
   PetscReal  nonaffine[6];      /* strain, localisation index, Gaussian core width (A), alpha2, participation ratio, atoms (NaN: none) */
 } RsTaskAnalysis;

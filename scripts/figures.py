@@ -83,9 +83,13 @@ def main():
         fig.colorbar(sc, ax=ax[0, 0], label="von Mises local strain")
         ax[0, 0].set_aspect("equal")
         ax[0, 0].set_title("%s: local strain, first -> last structure" % k, fontsize=8)
+        maps = an[k]["eta_maps"][()] if "eta_maps" in an[k] else np.zeros((0, 1))
+        for row in maps:  # Fig. 3B: distributions at several strains, scaled by their mean (collapse)
+            if row[1:].mean() > 0:
+                ax[0, 1].hist(row[1:] / row[1:].mean(), bins=40, histtype="step", density=True, label="%s, strain %.2f" % (k, row[0]))
         for kk in abc:
             e = an[kk]["eta_final"][()]
-            if e.mean() > 0:
+            if e.mean() > 0 and not len(maps):
                 ax[0, 1].hist(e / e.mean(), bins=40, histtype="step", density=True, label=kk)
             x = an[kk]["extremes"][()]
             g = an[kk]["gev"][()]

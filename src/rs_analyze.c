@@ -29,7 +29,7 @@ static PetscErrorCode Profile(const PetscReal *r0, const PetscReal *r1, PetscInt
 
 void RsAnalyzeFree(RsTaskAnalysis *an)
 {
-  free(an->drops), free(an->strain), free(an->nadmSub), free(an->nadmAll), free(an->asnad), free(an->etaFinal), free(an->extremes);
+  free(an->maps), free(an->drops), free(an->strain), free(an->nadmSub), free(an->nadmAll), free(an->asnad), free(an->etaFinal), free(an->extremes);
   memset(an, 0, sizeof *an);
 }
 
@@ -197,16 +197,34 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
   for (PetscInt k = 0; k < PetscMin(nc, RS_AN_TOP); k++) an->clusters[6 + k] = (PetscReal)sizes[k];
   PetscCall(PetscFree(sizes));
   PetscCall(PetscFree(wraps));
-  /* box counting of the NaDM boundary at theta */
+  /* box counting of the NaDM boundary at theta, and its sensitivity: theta x 1/4 ... 4 */
   PetscInt m = 1;
   while (2 * m <= nf) m *= 2;
   an->nadmDim[0] = rc->theta, an->nadmDim[1] = (PetscReal)m, an->nadmDim[2] = an->nadmDim[3] = NAN, an->nadmDim[4] = (PetscReal)ns;
-  if (m >= 8) {
+  for (int q = 0; q < RS_AN_SCAN; q++) {
+    const PetscReal th = rc->theta * PetscPowReal(2.0, q - 2);
+    an->dimScan[3 * q] = th, an->dimScan[3 * q + 1] = an->dimScan[3 * q + 2] = NAN;
+    if (m < 8) continue;
     unsigned char *img;
     PetscCall(PetscCalloc1(m * m, &img));
-    Boundary(nf, an->nadmSub, rc->theta, m, img);
-    PetscCall(RsBoxCounting(m, img, &an->nadmDim[2], &an->nadmDim[3]));
+    Boundary(nf, an->nadmSub, th, m, img);
+    PetscCall(RsBoxCounting(m, img, &an->dimScan[3 * q + 1], &an->dimScan[3 * q + 2]));
     PetscCall(PetscFree(img));
+  }
+  an->nadmDim[2] = an->dimScan[3 * 2 + 1], an->nadmDim[3] = an->dimScan[3 * 2 + 2];
+  /* local-strain maps at the chosen strains (first structure -> the one nearest each strain) */
+  an->maps  = malloc(sizeof(PetscReal) * (size_t)(rc->netaStrains * (N + 1) + 1));
+  an->nmaps = 0;
+  for (PetscInt q = 0; q < rc->netaStrains; q++) {
+    const PetscReal want = an->strain[0] + rc->etaStrains[q];
+    if (want > an->strain[nf - 1] + 0.5 * dstrain * every) continue;
+    PetscInt b = 0;
+    for (PetscInt k = 1; k < nf; k++)
+      if (PetscAbsReal(an->strain[k] - want) < PetscAbsReal(an->strain[b] - want)) b = k;
+    PetscReal *row = &an->maps[an->nmaps * (N + 1)];
+    row[0]         = an->strain[b] - an->strain[0];
+    PetscCall(RsLocalStrain(N, R, &R[(size_t)b * 2 * N], box[0], box[b], rc->etaCutoff, (RsVonMises)rc->vm, eta, row + 1, ok));
+    an->nmaps++;
   }
   /* box counting of the ASNaD graph, normalised to the unit square, drawn with vertical joins */
   PetscInt ma = 1;
@@ -258,6 +276,7 @@ PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t
   for (int k = 0; k < 2 * RS_AN_BINS; k++) an->profile[k] = NAN;
   for (int k = 0; k < 6; k++) an->nonaffine[k] = NAN;
   for (int k = 0; k < 3; k++) an->asnadDim[k] = NAN;
+  for (int k = 0; k < 3 * RS_AN_SCAN; k++) an->dimScan[k] = NAN;
   if (!cfg->reduce.analyze || plan->task[t].method == RS_TASK_PREPARE || d->rows[0] < 1) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(Drops(&cfg->reduce, d, an));
   if (plan->task[t].method == RS_TASK_ABC && cfg->qs.isEvery > 0) PetscCall(Structures(cfg, plan, t, d, an, cfg->qs.dgamma, cfg->qs.isEvery));

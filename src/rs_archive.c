@@ -160,7 +160,9 @@ static void Analysis(Ctx *c, const RsReduction *red, const RsConfig *cfg)
       Write(c, tg, "gev", H5T_NATIVE_DOUBLE, 1, &eight, an->gev, mine, "GEV fit of the extremes: mu, s, xi, their errors, mode, values");
       Write(c, tg, "clusters", H5T_NATIVE_DOUBLE, 1, &nc, an->clusters, mine, "largest event: strain before, after, activated fraction, clusters, largest wraps (1/0), atoms, the 7 largest cluster sizes");
       Write(c, tg, "nadm_dimension", H5T_NATIVE_DOUBLE, 1, &five, an->nadmDim, mine, "theta (A^2), image side (pixels), box-counting dimension of the NaDM boundary at theta, its error, subset atoms");
-      hsize_t three = 3;
+      hsize_t three = 3, sc[2] = {RS_AN_SCAN, 3}, mp[2] = {(hsize_t)an->nmaps, (hsize_t)an->natoms + 1};
+      Write(c, tg, "nadm_dimension_scan", H5T_NATIVE_DOUBLE, 2, sc, an->dimScan, mine, "theta (A^2), box-counting dimension of the NaDM boundary, its error; theta x 1/4, 1/2, 1, 2, 4");
+      Write(c, tg, "eta_maps", H5T_NATIVE_DOUBLE, 2, mp, an->maps, mine, "per chosen strain (-analyze_eta_strains): strain reached from the first structure, then the von Mises local strain of each atom (id order)");
       Write(c, tg, "asnad_dimension", H5T_NATIVE_DOUBLE, 1, &three, an->asnadDim, mine, "image side (pixels), box-counting dimension of the ASNaD graph (unit square, vertical joins), its error");
     }
     H5Gclose(tg);

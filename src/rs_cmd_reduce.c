@@ -33,6 +33,7 @@ PetscErrorCode RsCmdReduce(MPI_Comm comm, const RsConfig *cfg)
   RsPlan plan;
   PetscFunctionBegin;
   PetscCall(RsPlanCreate(comm, cfg, &plan));
+  PetscCall(RsPlanCheckKeys(comm, &plan)); /* the same refusal as sweep: never mix parameters in one archive */
   PetscCall(RsJournalReplay(&plan));
   PetscCall(RsCmdReduceStage(comm, cfg, &plan));
   PetscCall(RsPlanDestroy(&plan));

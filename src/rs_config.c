@@ -398,8 +398,9 @@ static PetscErrorCode SweepSetFromOptions(MPI_Comm comm, RsSweepConfig *w)
 
 static PetscErrorCode ReduceSetFromOptions(MPI_Comm comm, RsReduceConfig *r)
 {
-  PetscInt n;
-  char     out[RS_PATH_MAX];
+  PetscInt  n;
+  char      out[RS_PATH_MAX];
+  PetscBool set;
   PetscFunctionBegin;
   *r = (RsReduceConfig){.flow = {.window = {0.2, 0.5}, .blocks = 5, .mRegimeI = 0.4, .mPoints = 3, .bootstrap = 200, .seed = 1}, .compress = 4};
   PetscOptionsBegin(comm, "reduce_", "Reduction: flow stress, flow curve and the archive (sweep, reduce)", NULL);
@@ -427,7 +428,13 @@ static PetscErrorCode ReduceSetFromOptions(MPI_Comm comm, RsReduceConfig *r)
     PetscCall(PetscOptionsReal("-eta_active", "local strain above which an atom is activated (clusters) [-]", NULL, r->etaActive, &r->etaActive, NULL));
     PetscCall(PetscOptionsReal("-block", "strain of an extreme-value block [-]", NULL, r->block, &r->block, NULL));
     PetscCall(PetscOptionsInt("-top", "largest local strains taken per block [count]", NULL, r->top, &r->top, NULL));
-    PetscCall(PetscOptionsReal("-theta", "NaDM threshold of the box counting [A^2]", NULL, r->theta, &r->theta, NULL));
+    PetscCall(PetscOptionsReal("-theta", "NaDM threshold of the box counting (also scanned over theta x 1/4 ... 4) [A^2]", NULL, r->theta, &r->theta, NULL));
+    r->netaStrains = 16;
+    PetscCall(PetscOptionsRealArray("-eta_strains", "strains at which local-strain maps (from the first structure) are stored; default 0.1,0.2,0.3,0.4,0.5 [-]", NULL, r->etaStrains, &r->netaStrains, &set));
+    if (!set) {
+      r->netaStrains = 5;
+      for (int k = 0; k < 5; k++) r->etaStrains[k] = 0.1 * (k + 1);
+    }
     PetscCall(PetscOptionsEList("-von_mises", "2D von Mises invariant: ovito (OVITO 3) or 3d (the 3D formula, OVITO <= 2.9)", NULL, convs, 2, convs[0], &conv, NULL));
     r->vm = (RsVonMisesConv)conv;
   }

@@ -136,7 +136,12 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           const PetscReal nsnap = cfg->md.isStrain > 0 ? w->strain / cfg->md.isStrain + 1 : 0; /* minimised snapshots */
           u.cost  = N * steps / RS_MD_RATE + nsnap * 300 * N * RS_EVAL_SECONDS;
           u.bytes = N * RS_BYTES_ATOM + rows * (48 + 120) + ckB + rows * 48 * 2 + nsnap * (N * 40 + 4096);
-          PetscCall(PetscSNPrintf(extra, sizeof extra, "; task=md; temperature=%.10g; rate=%.10g; strain=%.10g; seed=%" PetscInt_FMT "; md_dt=%.10g; md_tdamp=%.10g; md_tchain=%" PetscInt_FMT "; md_record_strain=%.10g; md_stream_profile=%d; md_is_strain=%.10g", (double)u.temperature, (double)u.rate, (double)w->strain, u.seed, (double)cfg->md.dt, (double)cfg->md.tdamp, cfg->md.tchain, (double)cfg->md.recordStrain, (int)cfg->md.streamProfile, (double)cfg->md.isStrain));
+          PetscCall(PetscSNPrintf(extra, sizeof extra, "; task=md; temperature=%.10g; rate=%.10g; strain=%.10g; seed=%" PetscInt_FMT "; md_dt=%.10g; md_tdamp=%.10g; md_tchain=%" PetscInt_FMT "; md_record_strain=%.10g; md_stream_profile=%d", (double)u.temperature, (double)u.rate, (double)w->strain, u.seed, (double)cfg->md.dt, (double)cfg->md.tdamp, cfg->md.tchain, (double)cfg->md.recordStrain, (int)cfg->md.streamProfile));
+          if (cfg->md.isStrain > 0) { /* only when set: keys of runs without snapshots stay as they were */
+            size_t l;
+            PetscCall(PetscStrlen(extra, &l));
+            PetscCall(PetscSNPrintf(extra + l, sizeof extra - l, "; md_is_strain=%.10g", (double)cfg->md.isStrain));
+          }
           PetscCall(AddTask(plan, cap, &u, skey, extra));
         }
         for (PetscInt q = 0; q < w->nq0; q++) {

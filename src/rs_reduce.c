@@ -163,7 +163,7 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
   PetscCall(RsDomainSetUp(&dom, comm));
   red->plan = plan;
   PetscCall(PetscCalloc1(plan->n + 1, &red->data));
-  const PetscInt nv = 3 + 2 * RS_REDUCE_NTABLES + 1 + 5;
+  const PetscInt nv = 3 + 2 * RS_REDUCE_NTABLES + 1 + 6;
   PetscCall(PetscCalloc1(nv * plan->n + 1, &sum));
   PetscCall(PetscMalloc1(RS_KEY_MAX, &key));
   RsDomain self = {.comm = PETSC_COMM_SELF, .rank = 0, .size = 1};
@@ -192,8 +192,8 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     v[2]         = PetscIsNormalReal(d->tau) ? d->tauErr : -1;
     for (int k = 0; k < RS_REDUCE_NTABLES; k++) v[3 + 2 * k] = d->rows[k], v[4 + 2 * k] = d->cols[k];
     v[3 + 2 * RS_REDUCE_NTABLES] = (PetscReal)d->natoms;
-    const PetscReal an[5]        = {(PetscReal)d->an.ndrops, (PetscReal)d->an.nf, (PetscReal)d->an.nasnad, (PetscReal)d->an.natoms, (PetscReal)d->an.nextremes};
-    PetscCall(PetscArraycpy(&v[4 + 2 * RS_REDUCE_NTABLES], an, 5));
+    const PetscReal an[6]        = {(PetscReal)d->an.ndrops, (PetscReal)d->an.nf, (PetscReal)d->an.nasnad, (PetscReal)d->an.natoms, (PetscReal)d->an.nextremes, (PetscReal)d->an.nmaps};
+    PetscCall(PetscArraycpy(&v[4 + 2 * RS_REDUCE_NTABLES], an, 6));
   }
   PetscCall(PetscFree(key));
   PetscCall(RsDomainSum(&dom, nv * plan->n, sum));
@@ -211,7 +211,7 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     for (int k = 0; k < RS_REDUCE_NTABLES; k++) d->rows[k] = (PetscInt)v[3 + 2 * k], d->cols[k] = (PetscInt)v[4 + 2 * k];
     d->natoms       = (PetscInt64)v[3 + 2 * RS_REDUCE_NTABLES];
     const PetscReal *a = &v[4 + 2 * RS_REDUCE_NTABLES];
-    d->an.ndrops = (PetscInt)a[0], d->an.nf = (PetscInt)a[1], d->an.nasnad = (PetscInt)a[2], d->an.natoms = (PetscInt)a[3], d->an.nextremes = (PetscInt)a[4];
+    d->an.ndrops = (PetscInt)a[0], d->an.nf = (PetscInt)a[1], d->an.nasnad = (PetscInt)a[2], d->an.natoms = (PetscInt)a[3], d->an.nextremes = (PetscInt)a[4], d->an.nmaps = (PetscInt)a[5];
   }
   PetscCall(PetscFree(sum));
   PetscCall(RsFlowPoints(plan, tau, err, &red->npoints, &red->points));
