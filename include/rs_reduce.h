@@ -75,6 +75,10 @@ typedef struct {
    stored inherent structures the NaDM (compact subset and all atoms), ASNaD, local strain, block
    extremes with a GEV fit, plastic clusters around the largest event, NaDM box counting. */
 PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t, RsTaskData *d);
+/* The full NaDM matrices (subset, all atoms) of task t, rows shared among the ranks of dom (each
+   reads the stored structures), summed; the owner keeps them and box-counts the subset's boundary
+   at theta x 1/4 ... 4. Collective. */
+PetscErrorCode RsAnalyzeNaDM(const RsDomain *dom, const RsConfig *cfg, const RsPlan *plan, PetscInt t, RsTaskData *d, PetscBool owner);
 /* Frees one task's analyses. */
 void RsAnalyzeFree(RsTaskAnalysis *an);
 /* Reads the finished tasks of the plan (rank t % size reads task t), computes flow stresses,

@@ -105,56 +105,72 @@ static void Boundary(PetscInt nf, const PetscReal *m, PetscReal theta, PetscInt 
     }
 }
 
-/* The analyses of the stored inherent structures of an ABC task. */
-static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscInt t, const RsTaskData *d, RsTaskAnalysis *an, PetscReal dstrain, PetscInt every)
+/* The stored structures of task t: unwrapped positions R (nf x N x 2), cells, strains, and the
+   compact subset around the atom nearest the cell centre in the first structure. */
+static PetscErrorCode Frames(const RsConfig *cfg, const RsPlan *plan, PetscInt t, PetscInt N, PetscReal dstrain, PetscInt every, PetscInt *nfo, PetscReal **Ro, PetscReal (**boxo)[3], PetscReal **strain, PetscInt *nso, PetscInt **idxo)
 {
-  const RsReduceConfig *rc = &cfg->reduce;
-  const PetscInt        N = (PetscInt)d->natoms;
-  const PetscInt64      nsteps = (PetscInt64)round(cfg->sweep.strain / dstrain);
-  char                  dir[RS_PATH_MAX], path[RS_PATH_MAX + 32];
-  PetscReal            *R, (*box)[3];
-  PetscInt              nf = 0, cap = (PetscInt)(nsteps / every) + 2;
+  const PetscInt64 nsteps = (PetscInt64)round(cfg->sweep.strain / dstrain);
+  char             dir[RS_PATH_MAX], path[RS_PATH_MAX + 32];
+  PetscReal       *R, (*box)[3];
+  PetscInt         nf = 0, cap = (PetscInt)(nsteps / every) + 2;
   PetscFunctionBegin;
   PetscCall(RsPlanTaskPath(plan, t, ".is", dir, sizeof dir));
   PetscCall(PetscMalloc2((size_t)cap * 2 * N, &R, cap, &box));
-  an->strain = malloc(sizeof(PetscReal) * (size_t)cap);
+  *strain = malloc(sizeof(PetscReal) * (size_t)cap);
   for (PetscInt64 s = 0; s <= nsteps; s += every) {
     snprintf(path, sizeof path, "%s/is_%08lld.h5", dir, (long long)s);
     if (ReadIS(path, N, &R[(size_t)nf * 2 * N], box[nf])) continue;
-    an->strain[nf++] = s * dstrain;
+    (*strain)[nf++] = s * dstrain;
   }
+  const PetscInt ns = PetscMin(cfg->reduce.subset, N);
+  PetscInt       centre = 0;
+  PetscReal      best = PETSC_INFINITY, cx = 0, cy = 0;
+  PetscCall(PetscMalloc1(ns, idxo));
+  if (nf > 0) {
+    for (PetscInt i = 0; i < N; i++) cx += R[2 * i] / N, cy += R[2 * i + 1] / N;
+    for (PetscInt i = 0; i < N; i++) {
+      const PetscReal q = PetscSqr(R[2 * i] - cx) + PetscSqr(R[2 * i + 1] - cy);
+      if (q < best) best = q, centre = i;
+    }
+    PetscCall(RsCompactSubset(N, R, box[0], centre, ns, *idxo));
+  }
+  *nfo = nf, *Ro = R, *boxo = box, *nso = ns;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Delta^2 between structures a and b: on the subset (s1) and on all atoms (s2). */
+static PetscErrorCode Pair(PetscInt N, PetscInt ns, const PetscInt *idx, const PetscReal *R, const PetscReal *strain, PetscInt a, PetscInt b, PetscReal *s1, PetscReal *s2)
+{
+  PetscFunctionBegin;
+  if (s1) PetscCall(RsNonAffineDistance(ns, idx, &R[(size_t)a * 2 * N], strain[a], &R[(size_t)b * 2 * N], strain[b], s1));
+  if (s2) PetscCall(RsNonAffineDistance(N, NULL, &R[(size_t)a * 2 * N], strain[a], &R[(size_t)b * 2 * N], strain[b], s2));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The analyses of the stored structures of a task that need no full NaDM (its owner). */
+static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscInt t, const RsTaskData *d, RsTaskAnalysis *an, PetscReal dstrain, PetscInt every)
+{
+  const RsReduceConfig *rc = &cfg->reduce;
+  const PetscInt        N  = (PetscInt)d->natoms;
+  PetscReal            *R, (*box)[3];
+  PetscInt              nf, ns, *idx;
+  PetscFunctionBegin;
+  PetscCall(Frames(cfg, plan, t, N, dstrain, every, &nf, &R, &box, &an->strain, &ns, &idx));
   an->nf = nf;
   if (nf < 2) {
     an->nf = 0;
+    PetscCall(PetscFree(idx));
     PetscCall(PetscFree2(R, box));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
-  /* compact subset around the atom nearest the cell centre in the first structure */
-  const PetscInt ns = PetscMin(rc->subset, N);
-  PetscInt      *idx, centre = 0;
-  PetscReal      best = PETSC_INFINITY, cx = 0, cy = 0;
-  for (PetscInt i = 0; i < N; i++) cx += R[2 * i] / N, cy += R[2 * i + 1] / N;
-  for (PetscInt i = 0; i < N; i++) {
-    const PetscReal q = PetscSqr(R[2 * i] - cx) + PetscSqr(R[2 * i + 1] - cy);
-    if (q < best) best = q, centre = i;
-  }
-  PetscCall(PetscMalloc1(ns, &idx));
-  PetscCall(RsCompactSubset(N, R, box[0], centre, ns, idx));
-  an->nadmSub = malloc(sizeof(PetscReal) * (size_t)(nf * nf));
-  an->nadmAll = malloc(sizeof(PetscReal) * (size_t)(nf * nf));
-  for (PetscInt a = 0; a < nf; a++)
-    for (PetscInt b = a; b < nf; b++) {
-      PetscReal s1, s2;
-      PetscCall(RsNonAffineDistance(ns, idx, &R[(size_t)a * 2 * N], an->strain[a], &R[(size_t)b * 2 * N], an->strain[b], &s1));
-      PetscCall(RsNonAffineDistance(N, NULL, &R[(size_t)a * 2 * N], an->strain[a], &R[(size_t)b * 2 * N], an->strain[b], &s2));
-      an->nadmSub[a * nf + b] = an->nadmSub[b * nf + a] = s1;
-      an->nadmAll[a * nf + b] = an->nadmAll[b * nf + a] = s2;
-    }
   /* ASNaD */
   const PetscInt h = PetscMax(1, (PetscInt)round(rc->asnadXi / 2 / (dstrain * every)));
   an->nasnad       = PetscMax(0, nf - 2 * h);
   an->asnad        = malloc(sizeof(PetscReal) * (size_t)(2 * an->nasnad + 1));
-  for (PetscInt k = 0; k < an->nasnad; k++) an->asnad[2 * k] = an->strain[k + h], an->asnad[2 * k + 1] = an->nadmSub[k * nf + k + 2 * h];
+  for (PetscInt k = 0; k < an->nasnad; k++) {
+    an->asnad[2 * k] = an->strain[k + h];
+    PetscCall(Pair(N, ns, idx, R, an->strain, k, k + 2 * h, &an->asnad[2 * k + 1], NULL));
+  }
   /* local strain, first -> last */
   PetscReal *eta, *vm;
   int       *ok;
@@ -184,9 +200,13 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
     PetscCall(PetscArraycpy(an->gev, row, 8));
   }
   /* clusters around the largest event: consecutive structures with the largest all-atom Delta^2 */
-  PetscInt ev = 0;
-  for (PetscInt a = 0; a + 1 < nf; a++)
-    if (an->nadmAll[a * nf + a + 1] > an->nadmAll[ev * nf + ev + 1]) ev = a;
+  PetscInt  ev = 0;
+  PetscReal top = -1;
+  for (PetscInt a = 0; a + 1 < nf; a++) {
+    PetscReal s2;
+    PetscCall(Pair(N, ns, idx, R, an->strain, a, a + 1, NULL, &s2));
+    if (s2 > top) top = s2, ev = a;
+  }
   PetscCall(RsLocalStrain(N, &R[(size_t)ev * 2 * N], &R[(size_t)(ev + 1) * 2 * N], box[ev], box[ev + 1], rc->etaCutoff, (RsVonMises)rc->vm, eta, vm, ok));
   PetscInt   nact = 0, nc, *sizes;
   PetscBool *wraps;
@@ -197,21 +217,6 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
   for (PetscInt k = 0; k < PetscMin(nc, RS_AN_TOP); k++) an->clusters[6 + k] = (PetscReal)sizes[k];
   PetscCall(PetscFree(sizes));
   PetscCall(PetscFree(wraps));
-  /* box counting of the NaDM boundary at theta, and its sensitivity: theta x 1/4 ... 4 */
-  PetscInt m = 1;
-  while (2 * m <= nf) m *= 2;
-  an->nadmDim[0] = rc->theta, an->nadmDim[1] = (PetscReal)m, an->nadmDim[2] = an->nadmDim[3] = NAN, an->nadmDim[4] = (PetscReal)ns;
-  for (int q = 0; q < RS_AN_SCAN; q++) {
-    const PetscReal th = rc->theta * PetscPowReal(2.0, q - 2);
-    an->dimScan[3 * q] = th, an->dimScan[3 * q + 1] = an->dimScan[3 * q + 2] = NAN;
-    if (m < 8) continue;
-    unsigned char *img;
-    PetscCall(PetscCalloc1(m * m, &img));
-    Boundary(nf, an->nadmSub, th, m, img);
-    PetscCall(RsBoxCounting(m, img, &an->dimScan[3 * q + 1], &an->dimScan[3 * q + 2]));
-    PetscCall(PetscFree(img));
-  }
-  an->nadmDim[2] = an->dimScan[3 * 2 + 1], an->nadmDim[3] = an->dimScan[3 * 2 + 2];
   /* local-strain maps at the chosen strains (first structure -> the one nearest each strain) */
   an->maps  = malloc(sizeof(PetscReal) * (size_t)(rc->netaStrains * (N + 1) + 1));
   an->nmaps = 0;
@@ -262,6 +267,53 @@ static PetscErrorCode Profile(const PetscReal *r0, const PetscReal *r1, PetscInt
   an->nonaffine[0] = gamma;
   an->nonaffine[5] = (PetscReal)n;
   PetscCall(RsFlowProfile(n, r0, r1, gamma, Ly0, RS_AN_BINS, an->profile, &an->nonaffine[1], &an->nonaffine[2], &an->nonaffine[3], &an->nonaffine[4]));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsAnalyzeNaDM(const RsDomain *dom, const RsConfig *cfg, const RsPlan *plan, PetscInt t, RsTaskData *d, PetscBool owner)
+{
+  const RsReduceConfig *rc = &cfg->reduce;
+  RsTaskAnalysis       *an = &d->an;
+  const PetscInt        N  = (PetscInt)d->natoms;
+  const PetscBool       md = plan->task[t].method == RS_TASK_MD ? PETSC_TRUE : PETSC_FALSE;
+  PetscReal            *R, (*box)[3], *strain, *M;
+  PetscInt              nf, ns, *idx;
+  PetscFunctionBegin;
+  if (an->nf < 2) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(Frames(cfg, plan, t, N, md ? cfg->md.isStrain : cfg->qs.dgamma, md ? 1 : cfg->qs.isEvery, &nf, &R, &box, &strain, &ns, &idx));
+  PetscCheck(nf == an->nf, PETSC_COMM_SELF, RS_ERR_FILE, "task %s: %d stored structures readable here, %d on the rank that read the task (a file system not shared by all ranks?)", plan->task[t].name, (int)nf, (int)an->nf);
+  PetscCall(PetscCalloc1(2 * nf * nf, &M)); /* rows a = rank, rank + size, ...: both matrices, summed over the ranks */
+  for (PetscInt a = dom->rank; a < nf; a += dom->size)
+    for (PetscInt b = a + 1; b < nf; b++) {
+      PetscCall(Pair(N, ns, idx, R, strain, a, b, &M[a * nf + b], &M[nf * nf + a * nf + b]));
+      M[b * nf + a] = M[a * nf + b], M[nf * nf + b * nf + a] = M[nf * nf + a * nf + b];
+    }
+  PetscCall(RsDomainSum(dom, 2 * nf * nf, M));
+  if (owner) {
+    an->nadmSub = malloc(sizeof(PetscReal) * (size_t)(nf * nf));
+    an->nadmAll = malloc(sizeof(PetscReal) * (size_t)(nf * nf));
+    PetscCall(PetscArraycpy(an->nadmSub, M, nf * nf));
+    PetscCall(PetscArraycpy(an->nadmAll, M + nf * nf, nf * nf));
+  /* box counting of the NaDM boundary at theta, and its sensitivity: theta x 1/4 ... 4 */
+    PetscInt m = 1;
+    while (2 * m <= nf) m *= 2;
+    an->nadmDim[0] = rc->theta, an->nadmDim[1] = (PetscReal)m, an->nadmDim[2] = an->nadmDim[3] = NAN, an->nadmDim[4] = (PetscReal)ns;
+    for (int q = 0; q < RS_AN_SCAN; q++) {
+      const PetscReal th = rc->theta * PetscPowReal(2.0, q - 2);
+      an->dimScan[3 * q] = th, an->dimScan[3 * q + 1] = an->dimScan[3 * q + 2] = NAN;
+      if (m < 8) continue;
+      unsigned char *img;
+      PetscCall(PetscCalloc1(m * m, &img));
+      Boundary(nf, an->nadmSub, th, m, img);
+      PetscCall(RsBoxCounting(m, img, &an->dimScan[3 * q + 1], &an->dimScan[3 * q + 2]));
+      PetscCall(PetscFree(img));
+    }
+    an->nadmDim[2] = an->dimScan[3 * 2 + 1], an->nadmDim[3] = an->dimScan[3 * 2 + 2];
+  }
+  free(strain);
+  PetscCall(PetscFree(M));
+  PetscCall(PetscFree(idx));
+  PetscCall(PetscFree2(R, box));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

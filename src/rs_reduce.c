@@ -214,6 +214,8 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     d->an.ndrops = (PetscInt)a[0], d->an.nf = (PetscInt)a[1], d->an.nasnad = (PetscInt)a[2], d->an.natoms = (PetscInt)a[3], d->an.nextremes = (PetscInt)a[4], d->an.nmaps = (PetscInt)a[5];
   }
   PetscCall(PetscFree(sum));
+  for (PetscInt t = 0; t < plan->n; t++) /* the NaDM of every task with stored structures, rows over all ranks */
+    if (red->data[t].done && red->data[t].an.nf >= 2) PetscCall(RsAnalyzeNaDM(&dom, cfg, plan, t, &red->data[t], (PetscBool)(t % dom.size == dom.rank)));
   PetscCall(RsFlowPoints(plan, tau, err, &red->npoints, &red->points));
   PetscCall(PetscFree2(tau, err));
   PetscCall(RsReduceFit(red, &cfg->reduce.flow));
