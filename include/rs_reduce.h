@@ -34,6 +34,8 @@ typedef struct {
   PetscReal  nadmDim[5];        /* threshold theta (A^2), image side (pixels), box-counting D, its error, subset atoms */
   PetscReal  asnadDim[3];       /* image side (pixels), box-counting D of the ASNaD graph, its error */
   PetscReal  dimScan[3 * RS_AN_SCAN]; /* NaDM box counting at theta x (1/4, 1/2, 1, 2, 4): theta, D, error */
+  PetscReal *cacheR, *cacheBox, *cacheStrain; /* the owner's stored structures, kept for the NaDM phase */
+  PetscInt  *cacheIdx, cacheNs;
   PetscInt   nmaps;             /* local-strain maps at chosen strains */
   PetscReal *maps;              /* nmaps x (1 + natoms): strain reached, then the von Mises local strain of each atom from the first structure */
   PetscReal  profile[2 * RS_AN_BINS]; /* flow profile start -> end: bin centre y (A), mean dx (A) */

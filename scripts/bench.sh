@@ -99,6 +99,8 @@ echo >> "$out"
 bash scripts/bench_farm.sh "$BUILD" >> "$out"
 echo >> "$out"
 bash scripts/bench_archive.sh "$BUILD" >> "$out"
+echo >> "$out"
+bash scripts/bench_nadm.sh "$BUILD" >> "$out"
 
 cat >> "$out" <<'EOF2'
 

@@ -29,6 +29,10 @@ static PetscErrorCode Profile(const PetscReal *r0, const PetscReal *r1, PetscInt
 
 void RsAnalyzeFree(RsTaskAnalysis *an)
 {
+  PetscFree(an->cacheR);
+  PetscFree(an->cacheBox);
+  PetscFree(an->cacheIdx);
+  free(an->cacheStrain);
   free(an->maps), free(an->drops), free(an->strain), free(an->nadmSub), free(an->nadmAll), free(an->asnad), free(an->etaFinal), free(an->extremes);
   memset(an, 0, sizeof *an);
 }
@@ -249,7 +253,15 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
   }
   PetscCall(Profile(R, &R[(size_t)(nf - 1) * 2 * N], N, an->strain[nf - 1] - an->strain[0], box[0][2], an));
   PetscCall(PetscFree3(eta, vm, ok));
-  PetscCall(PetscFree(idx));
+  { /* keep the structures for the NaDM phase (separate arrays: PetscMalloc2 shares one block) */
+    PetscCall(PetscMalloc1((size_t)nf * 2 * N, &an->cacheR));
+    PetscCall(PetscMalloc1((size_t)nf * 3, &an->cacheBox));
+    PetscCall(PetscArraycpy(an->cacheR, R, (size_t)nf * 2 * N));
+    PetscCall(PetscArraycpy(an->cacheBox, &box[0][0], (size_t)nf * 3));
+    an->cacheStrain = malloc(sizeof(PetscReal) * (size_t)nf);
+    PetscCall(PetscArraycpy(an->cacheStrain, an->strain, nf));
+    an->cacheIdx = idx, an->cacheNs = ns;
+  }
   PetscCall(PetscFree2(R, box));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -280,7 +292,12 @@ PetscErrorCode RsAnalyzeNaDM(const RsDomain *dom, const RsConfig *cfg, const RsP
   PetscInt              nf, ns, *idx;
   PetscFunctionBegin;
   if (an->nf < 2) PetscFunctionReturn(PETSC_SUCCESS);
-  PetscCall(Frames(cfg, plan, t, N, md ? cfg->md.isStrain : cfg->qs.dgamma, md ? 1 : cfg->qs.isEvery, &nf, &R, &box, &strain, &ns, &idx));
+  const PetscBool cached = owner && an->cacheR ? PETSC_TRUE : PETSC_FALSE;
+  if (cached) { /* the owner read them already */
+    nf = an->nf, R = an->cacheR, box = (PetscReal(*)[3])an->cacheBox, strain = an->cacheStrain, ns = an->cacheNs, idx = an->cacheIdx;
+    an->cacheR = an->cacheBox = an->cacheStrain = NULL, an->cacheIdx = NULL;
+  } else PetscCall(Frames(cfg, plan, t, N, md ? cfg->md.isStrain : cfg->qs.dgamma, md ? 1 : cfg->qs.isEvery, &nf, &R, &box, &strain, &ns, &idx));
+
   PetscCheck(nf == an->nf, PETSC_COMM_SELF, RS_ERR_FILE, "task %s: %d stored structures readable here, %d on the rank that read the task (a file system not shared by all ranks?)", plan->task[t].name, (int)nf, (int)an->nf);
   PetscCall(PetscCalloc1(2 * nf * nf, &M)); /* rows a = rank, rank + size, ...: both matrices, summed over the ranks */
   for (PetscInt a = dom->rank; a < nf; a += dom->size)
@@ -313,7 +330,10 @@ PetscErrorCode RsAnalyzeNaDM(const RsDomain *dom, const RsConfig *cfg, const RsP
   free(strain);
   PetscCall(PetscFree(M));
   PetscCall(PetscFree(idx));
-  PetscCall(PetscFree2(R, box));
+  if (cached) {
+    PetscCall(PetscFree(R));
+    PetscCall(PetscFree(box));
+  } else PetscCall(PetscFree2(R, box));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
