@@ -13,3 +13,7 @@ cd "$tmp" || exit 1
 make_states() {
   lmp -in "$here/../validate/states.lmp" -var N "$1" -var seed "$2" -var out . -log none -screen none || { echo "not ok - LAMMPS could not make the states (N $1, seed $2)"; exit 1; }
 }
+
+# check DESCRIPTION STATUS: prints "ok - ..." when STATUS is 0, else "not ok - ..." and sets status=1.
+status=0
+check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; status=1; fi; }

@@ -6,8 +6,6 @@
 # archive untouched; the flow-curve figures are drawn from it; the analyses in it are
 # consistent (NaDM symmetric with a zero diagonal, the ASNaD its band, drops positive).
 . "$(dirname "$0")/../lib.sh"
-status=0
-check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; status=1; fi; }
 cat > s.yaml <<'EOF'
 prep: {atoms: 200, melt_time: 2, hold_time: 2, cool_rate: 50, quench_rate: 50, relax_time: 4}
 md: {thermo: 0}

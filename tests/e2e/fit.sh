@@ -4,8 +4,6 @@
 # points reports "insufficient data" with exit code 2; a malformed line is one error naming
 # the file and line (exit 1).
 . "$(dirname "$0")/../lib.sh"
-status=0
-check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; status=1; fi; }
 /usr/bin/python3 - > curve.csv <<'PY'
 import math, random
 random.seed(3)

@@ -8,8 +8,6 @@
 #   work since each task's last checkpoint, and finished tasks are not rerun;
 # - -walltime stops a run from inside the same way (exit 3), and the rerun finishes.
 . "$(dirname "$0")/../lib.sh"
-status=0
-check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; status=1; fi; }
 root=$(cd "$here/../.." && pwd)
 export RS_SLURM_DIR=$tmp/slurm
 bash "$root/scripts/slurm-local.sh" up > up.txt 2>&1 || { echo "not ok - slurm-local.sh up failed: $(tail -2 up.txt)"; exit 1; }

@@ -4,8 +4,6 @@
 # without them), feed the NaDM/ASNaD/clusters analyses of MD tasks, and the dry run counts
 # their cost and disk.
 . "$(dirname "$0")/../lib.sh"
-status=0
-check() { if [ "$2" = 0 ]; then echo "ok - $1"; else echo "not ok - $1"; status=1; fi; }
 cat > s.yaml <<'EOF2'
 prep: {atoms: 200, melt_time: 2, hold_time: 2, cool_rate: 50, quench_rate: 50, relax_time: 4}
 md: {thermo: 0}
