@@ -21,6 +21,10 @@ up() {
     command -v "$b" > /dev/null || { echo "slurm-local: '$b' not found: apt-get install slurm-wlm munge" >&2; exit 1; }
   done
   if [ -f "$D/pids" ]; then echo "slurm-local: already up ($D/pids); run 'down' first" >&2; exit 1; fi
+  if pgrep -x slurmctld > /dev/null || pgrep -x slurmd > /dev/null; then
+    echo "slurm-local: a slurmctld or slurmd is already running (pids $(pgrep -x 'slurmctld|slurmd' | tr '\n' ' ')): stop it first (RS_SLURM_DIR=<its dir> $0 down)" >&2
+    exit 1
+  fi
   mkdir -p "$D/state" "$D/spool"
   : > "$D/pids"
   if ! pgrep -x munged > /dev/null; then

@@ -90,6 +90,23 @@ print("ABC tasks %d, MD tasks %d; %s" % (len(abc), len(md), "; ".join(bad) if ba
 sys.exit(1 if bad or not abc or not md else 0)
 PY
 check "analyses in the archive: $(cat an.txt)" $?
+/usr/bin/python3 - a3.xmf a3.h5 > xmf.txt 2>&1 <<'PY'
+import sys, xml.etree.ElementTree as ET
+import h5py
+root = ET.parse(sys.argv[1]).getroot()
+f = h5py.File(sys.argv[2], "r")
+grids = root.findall(".//Grid[@GridType='Uniform']")
+bad = []
+for item in root.iter("DataItem"):
+    if item.get("Format") == "HDF":
+        name, path = item.text.strip().split(":", 1)
+        dims = tuple(int(v) for v in item.get("Dimensions").split())
+        if path not in f or f[path].shape != dims:
+            bad.append("%s %s" % (path, dims))
+print("%d grids, %d HDF references%s" % (len(grids), sum(1 for i in root.iter("DataItem") if i.get("Format") == "HDF"), "; bad: " + ", ".join(bad[:3]) if bad else ", all resolve with their shapes"))
+sys.exit(1 if bad or not grids else 0)
+PY
+check "the XDMF sidecar is valid XML whose HDF references all exist with their shapes ($(cat xmf.txt))" $?
 cp a1.h5 a1.before
 mpirun --oversubscribe -np 2 "$RS" reduce -options_file_yaml s.yaml -reduce_out a1.h5 -reduce_inject_crash > crash.txt 2>&1
 rc=$?

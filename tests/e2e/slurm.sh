@@ -6,6 +6,7 @@
 #   equal the uninterrupted job's (h5diff without /parameters) and no finished task ran twice;
 # - a SIGKILL of the job (scancel -s KILL: no checkpoint) and a resubmission lose at most the
 #   work since each task's last checkpoint, and finished tasks are not rerun;
+# - the same stop and requeue through srun --mpi=pmix instead of mpirun;
 # - -walltime stops a run from inside the same way (exit 3), and the rerun finishes.
 . "$(dirname "$0")/../lib.sh"
 root=$(cd "$here/../.." && pwd)
@@ -46,6 +47,14 @@ check "USR1: tasks checkpoint ($stops stopped), exit 3 $(/usr/bin/python3 -c "pr
 h5diff --exclude-path /parameters full/sweep.h5 stop/sweep.h5 > d.txt 2>&1; check "the stopped-and-requeued job's archive equals the uninterrupted one (h5diff)" $?
 twice=$(awk '$2 == "done" {n[$3]++} END {for (k in n) if (n[k] > 1) print k}' stop/journal)
 [ -z "$twice" ] && [ "$(awk '$2 == "done"' stop/journal | wc -l)" -eq 8 ]; check "no task finished twice ($twice)" $?
+# 2b. the same through srun --mpi=pmix (RHEOSWEEP_LAUNCH=srun)
+mk srun
+jid=$(RHEOSWEEP_LAUNCH=srun sbatch --parsable -o srun.out "$root/jobs/sweep.slurm" srun.yaml)
+for _ in $(seq 1 200); do grep -q " done s" srun/journal 2> /dev/null && break; sleep 0.05; done
+scancel --signal=USR1 --batch "$jid"
+finish "$jid" 180
+grep -q "srun --mpi=pmix" srun.out && grep -q "exited with code 3" srun.out && grep -q "(restart 1)" srun.out && grep -q "rheosweep exited with code 0" srun.out && h5diff --exclude-path /parameters full/sweep.h5 srun/sweep.h5 > d4.txt 2>&1
+check "srun --mpi=pmix: USR1 stop, exit 3, requeue, finish; archive equal to the uninterrupted one" $?
 # 3. SIGKILL (no checkpoint), resubmission
 mk kill
 jid=$(sbatch --parsable -o kill.out "$root/jobs/sweep.slurm" kill.yaml)
