@@ -11,6 +11,7 @@
    the penalty width (sigma 0.15 overshoots S2 by 1.1 W here, 0.1 and 0.2 stay within W). */
 #include "rs_test.h"
 #include "rs_abc.h"
+#include "rs_neb.h"
 
 static const double MA[4] = {-200, -100, -170, 15}, Ma[4] = {-1, -1, -6.5, 0.7}, Mb[4] = {0, 0, 11, 0.6}, Mc[4] = {-10, -10, -6.5, 0.7}, Mx[4] = {1, 0, -0.5, -1}, My[4] = {0, 0.5, 1.5, 1};
 static const double ES = 0.01, LS = 2.0, X0[2] = {20, 20}, PIN[2] = {70, 70}, KPIN = 5.0;
@@ -126,10 +127,38 @@ static void test_above(void **st)
   assert_true(s.saddle >= q - 1e-3 && s.saddle <= q + 0.02); /* an upper bound, within W */
 }
 
+/* CI-NEB between the minima B and C finds the saddle S2: 35.918 units = 0.35918 eV above B. */
+static void test_neb(void **st)
+{
+  RsPotential pot;
+  RsSystem    sys;
+  RsMinConfig mc;
+  RsMinResult r;
+  RsBias      ext = {Landscape, NULL, NULL};
+  RsNEBConfig c;
+  RsNEBResult res;
+  PetscReal   xa[4], xb[4];
+  Setup(&sys, &pot, 0.623, 0.028);
+  RsMinConfigDefault(&mc);
+  mc.fmaxTol = 1e-8;
+  assert_int_equal(RsMinimize(&sys, &mc, &ext, &r), 0);
+  PetscArraycpy(xa, sys.p.x, 4);
+  sys.p.x[0] = X0[0] + LS * -0.05, sys.p.x[1] = X0[1] + LS * 0.4667; /* atom 1 (stored first) near C */
+  assert_int_equal(RsMinimize(&sys, &mc, &ext, &r), 0);
+  PetscArraycpy(xb, sys.p.x, 4);
+  RsNEBConfigDefault(&c);
+  assert_int_equal(RsNEB(&sys, &ext, xa, xb, &c, &res), 0);
+  print_message("CI-NEB B -> C: saddle %.5f eV above B (S2: %.5f), end points %.5f %.5f (B %.5f, C %.5f), %d iterations, %lld evaluations, |F| %.1e\n", res.esaddle - res.ea, ES * (ES2 - EB), res.ea, res.eb, ES * EB, ES * EC, (int)res.iterations, (long long)res.evaluations, res.fmax);
+  assert_true(res.converged);
+  assert_true(fabs(res.esaddle - res.ea - ES * (ES2 - EB)) < 1e-3);
+  assert_true(fabs(sys.p.x[0] - xb[0]) < 1e-12); /* positions restored */
+  RsSystemRelease(&sys);
+}
+
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_below), cmocka_unit_test(test_above)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_below), cmocka_unit_test(test_above), cmocka_unit_test(test_neb)};
   int                     rc      = cmocka_run_group_tests_name("abc", tests, NULL, NULL);
   PetscFinalize();
   return rc;
