@@ -32,6 +32,7 @@ typedef struct {
   RsMetropolisRule rule;
   PetscInt         seed;
   PetscInt         lanczosIter;  /* Lanczos iterations for lambda_min */
+  PetscInt         nebImages;    /* refine the saddle of every hop by a CI-NEB with this many images (0 = off) */
   PetscReal        regionRadius; /* A: regional penalties on the atoms within this distance of the
                                     atom of highest shear stress (default 25 A, ~235 atoms);
                                     0 = full space */

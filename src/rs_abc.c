@@ -13,6 +13,7 @@
    dnew from every stored one. A new deepest minimum resets the saddle (a downhill event alone
    never counts as a climb). Then the Metropolis choice among the minima in discovery order. */
 #include "rs_penalty.h"
+#include "rs_neb.h"
 #include "rs_rng.h"
 #include "rs_units.h"
 #include "rs_log.h"
@@ -238,13 +239,23 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
           emin  = e2;
           spath = s2;
         }
+        PetscReal climbUsed = climb;
+        if (c->nebImages > 0) { /* the hop's saddle from a CI-NEB between the previous minimum and this one */
+          RsNEBConfig nc;
+          RsNEBResult nr;
+          RsNEBConfigDefault(&nc);
+          nc.images = c->nebImages;
+          PetscCall(RsNEB(sys, abc->external, &mins[(size_t)(nmin - 1) * n2], p->x, &nc, &nr));
+          st->evaluations += nr.evaluations;
+          if (nr.converged) climbUsed = PetscMin(climb, nr.esaddle);
+        }
         PetscCall(PetscArraycpy(&mins[(size_t)nmin * n2], p->x, n2));
         emin[nmin]  = r.e;
-        spath[nmin] = PetscMax(spath[nmin - 1], climb); /* highest saddle along the path to it */
+        spath[nmin] = PetscMax(spath[nmin - 1], climbUsed); /* highest saddle along the path to it */
         if (r.e < elow) { /* a new deepest minimum: the escape is measured from it */
           elow     = r.e;
           saddleHi = -PETSC_MAX_REAL;
-        } else saddleHi = PetscMax(saddleHi, climb);
+        } else saddleHi = PetscMax(saddleHi, climbUsed);
         nmin++;
         st->newMinima++;
         wk.uMax = r.e; /* the next climb starts here */

@@ -69,6 +69,8 @@ static void Setup(RsSystem *sys, RsPotential *pot, double x, double y)
 }
 
 /* Runs one ABC step from B with the given Q0 and Metropolis temperature. */
+static int nebImages = 0; /* RunFromB: -abc_neb_images */
+
 static void RunFromB(double q0, double temperature, RsABCStats *st, double atom1[2])
 {
   RsPotential pot;
@@ -89,6 +91,7 @@ static void RunFromB(double q0, double temperature, RsABCStats *st, double atom1
   c.fmax        = 1e-6;
   c.temperature = temperature;
   c.regionRadius = 0; /* full space: two atoms */
+  c.nebImages    = nebImages;
   assert_int_equal(RsABCSetUp(&abc, &c, &sys), 0);
   abc.external = &ext;
   assert_int_equal(RsABCStep(&abc, &sys, 1, st), 0);
@@ -127,6 +130,20 @@ static void test_above(void **st)
   assert_true(s.saddle >= q - 1e-3 && s.saddle <= q + 0.02); /* an upper bound, within W */
 }
 
+/* With NEB refinement of each hop the path saddle B -> C is the true S2 (not an upper bound). */
+static void test_above_neb(void **st)
+{
+  RsABCStats s;
+  double     p[2];
+  const double q = ES * (ES2 - EB);
+  nebImages = 7;
+  RunFromB(q + 0.02, 1e7, &s, p);
+  nebImages = 0;
+  print_message("  with CI-NEB refinement: saddle on the path B -> C %.5f eV (true %.5f), %lld evaluations\n", s.saddle, q, (long long)s.evaluations);
+  assert_true(s.newMinima >= 1 && s.chosen >= 1);
+  assert_true(fabs(s.saddle - q) < 1e-3);
+}
+
 /* CI-NEB between the minima B and C finds the saddle S2: 35.918 units = 0.35918 eV above B. */
 static void test_neb(void **st)
 {
@@ -158,7 +175,7 @@ static void test_neb(void **st)
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_below), cmocka_unit_test(test_above), cmocka_unit_test(test_neb)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_below), cmocka_unit_test(test_above), cmocka_unit_test(test_above_neb), cmocka_unit_test(test_neb)};
   int                     rc      = cmocka_run_group_tests_name("abc", tests, NULL, NULL);
   PetscFinalize();
   return rc;
