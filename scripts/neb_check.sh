@@ -7,7 +7,7 @@
 # usage: scripts/neb_check.sh [images] [Q0] [W] [seed]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RS=$PWD/build/rheosweep
+RS=${RS:-$PWD/build/rheosweep}
 IMAGES=${1:-8}; Q0=${2:-0.3}; W=${3:-0.03}; SEED=${4:-31}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1

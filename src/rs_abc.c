@@ -245,6 +245,8 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
           RsNEBResult nr;
           RsNEBConfigDefault(&nc);
           nc.images = c->nebImages;
+          nc.ftol   = 3e-3; /* saddle energies to well below W */
+          nc.maxIter = 5000;
           PetscCall(RsNEB(sys, abc->external, &mins[(size_t)(nmin - 1) * n2], p->x, &nc, &nr));
           st->evaluations += nr.evaluations;
           if (nr.converged) climbUsed = PetscMin(climb, nr.esaddle);
