@@ -17,6 +17,9 @@ import h5py  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plot_sweep  # noqa: E402
+
 
 def gev_pdf(x, mu, s, xi):
     z = (x - mu) / s
@@ -31,11 +34,7 @@ def gev_pdf(x, mu, s, xi):
 
 
 def main():
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    path = sys.argv[1]
-    out = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.abspath(path))
-    os.makedirs(out, exist_ok=True)
+    path, out = plot_sweep.archive_and_outdir(__doc__)
     f = h5py.File(path, "r")
     if "analysis" not in f:
         sys.exit("figures.py: error: %s has no /analysis (run rheosweep reduce with -analyze_enable true)" % path)
@@ -62,13 +61,7 @@ def main():
     fig.savefig(written[-1], dpi=120)
 
     # Fig. 2: the flow curve (plot_sweep.py draws it)
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import plot_sweep  # noqa: E402
-    argv, sys.argv = sys.argv, [sys.argv[0], path, out]
-    try:
-        plot_sweep.main()
-    finally:
-        sys.argv = argv
+    written += plot_sweep.draw(path, out)
     shutil.copyfile(os.path.join(out, "flow_curve.png"), os.path.join(out, "fig2_flow.png"))
     written.append(os.path.join(out, "fig2_flow.png"))
 

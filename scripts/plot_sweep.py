@@ -13,15 +13,19 @@ import h5py  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-KB = 8.617343e-5
 
-
-def main():
+def archive_and_outdir(usage):
+    """The archive named on the command line and the output folder (given, or the archive's)."""
     if len(sys.argv) < 2:
-        sys.exit(__doc__)
+        sys.exit(usage)
     path = sys.argv[1]
     out = sys.argv[2] if len(sys.argv) > 2 else os.path.dirname(os.path.abspath(path))
     os.makedirs(out, exist_ok=True)
+    return path, out
+
+
+def draw(path, out):
+    """Draws flow_curve.png, calibration.png and stress_strain.png; returns their paths."""
     with h5py.File(path, "r") as f:
         if "flow" not in f or "tasks" not in f:
             sys.exit("plot_sweep.py: error: %s is not a rheosweep sweep archive (no /flow or /tasks)" % path)
@@ -115,7 +119,11 @@ def main():
     p = os.path.join(out, "stress_strain.png")
     fig.savefig(p, dpi=120)
     written.append(p)
-    for p in written:
+    return written
+
+
+def main():
+    for p in draw(*archive_and_outdir(__doc__)):
         print("figure: %s" % p)
 
 

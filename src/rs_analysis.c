@@ -190,11 +190,11 @@ PetscErrorCode RsClusters(PetscInt n, const PetscReal *r, const PetscReal box[3]
 
 PetscErrorCode RsFlowProfile(PetscInt n, const PetscReal *r0, const PetscReal *r1, PetscReal gamma, PetscReal Ly0, PetscInt nbins, PetscReal *profile, PetscReal *loc, PetscReal *core, PetscReal *alpha2, PetscReal *pr)
 {
-  PetscReal cx = 0, cy = 0, c0x = 0, c0y = 0, ylo = PETSC_INFINITY, *cnt, *dxn;
+  PetscReal cx = 0, cy = 0, c0y = 0, ylo = PETSC_INFINITY, *cnt, *dxn;
   PetscFunctionBegin;
   PetscCall(PetscCalloc1(nbins, &cnt));
   PetscCall(PetscMalloc1(n, &dxn));
-  for (PetscInt i = 0; i < n; i++) cx += (r1[2 * i] - r0[2 * i]) / n, cy += (r1[2 * i + 1] - r0[2 * i + 1]) / n, c0y += r0[2 * i + 1] / n, c0x += r0[2 * i] / n, ylo = PetscMin(ylo, r0[2 * i + 1]);
+  for (PetscInt i = 0; i < n; i++) cx += (r1[2 * i] - r0[2 * i]) / n, cy += (r1[2 * i + 1] - r0[2 * i + 1]) / n, c0y += r0[2 * i + 1] / n, ylo = PetscMin(ylo, r0[2 * i + 1]);
   for (PetscInt b = 0; b < nbins; b++) profile[2 * b] = ylo + (b + 0.5) * Ly0 / nbins, profile[2 * b + 1] = 0;
   PetscReal m2 = 0, m4 = 0, q2 = 0, q4 = 0;
   for (PetscInt i = 0; i < n; i++) {
@@ -205,7 +205,6 @@ PetscErrorCode RsFlowProfile(PetscInt n, const PetscReal *r0, const PetscReal *r
     const PetscReal d2 = dxn[i] * dxn[i] + dy * dy;
     m2 += dxn[i] * dxn[i] / n, m4 += PetscSqr(dxn[i] * dxn[i]) / n, q2 += d2, q4 += d2 * d2;
   }
-  (void)c0x;
   for (PetscInt b = 0; b < nbins; b++) profile[2 * b + 1] = cnt[b] > 0 ? profile[2 * b + 1] / cnt[b] : NAN;
   *alpha2 = m2 > 0 ? m4 / (3 * m2 * m2) - 1 : NAN;
   *pr     = q4 > 0 ? q2 * q2 / (n * q4) : NAN;

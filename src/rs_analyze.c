@@ -75,7 +75,8 @@ static PetscErrorCode Drops(const RsReduceConfig *rc, const RsTaskData *d, RsTas
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* One inherent structure: unwrapped positions (by id order as stored) and its cell (Lx, xy, Ly). */
+/* The H5MD state /particles/all of a file (an inherent structure, a snapshot, a sample):
+   unwrapped positions (id order as stored) and its cell (Lx, xy, Ly). */
 static int ReadIS(const char *path, PetscInt n, PetscReal *r, PetscReal box[3])
 {
   hid_t  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -266,12 +267,6 @@ static PetscErrorCode Structures(const RsConfig *cfg, const RsPlan *plan, PetscI
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Unwrapped positions (n x 2) and cell of the H5MD state /particles/all of a file. */
-static int ReadState(const char *path, PetscInt n, PetscReal *r, PetscReal box[3])
-{
-  return ReadIS(path, n, r, box);
-}
-
 /* Flow profile and non-affine displacements from r0 to r1 over strain gamma. */
 static PetscErrorCode Profile(const PetscReal *r0, const PetscReal *r1, PetscInt n, PetscReal gamma, PetscReal Ly0, RsTaskAnalysis *an)
 {
@@ -356,15 +351,14 @@ PetscErrorCode RsAnalyzeTask(const RsConfig *cfg, const RsPlan *plan, PetscInt t
   if (plan->task[t].method == RS_TASK_MD && an->nf == 0) { /* no snapshots: the sample's state -> the task's final state */
     const PetscInt n = (PetscInt)d->natoms;
     char           path[RS_PATH_MAX];
-    PetscReal     *r0, *r1, b0[3], b1[3];
+    PetscReal     *r0, *r1, b0[3];
     PetscCall(PetscMalloc2(2 * n, &r0, 2 * n, &r1));
     PetscCall(RsPlanTaskPath(plan, plan->task[t].dep, ".h5", path, sizeof path));
-    if (!ReadState(path, n, r0, b0)) {
+    if (!ReadIS(path, n, r0, b0)) {
       for (PetscInt i = 0; i < n; i++) { /* the task's final state, unwrapped (ids sorted in both files) */
         r1[2 * i]     = d->pos[2 * i] + d->image[2 * i] * d->edges[0] + d->image[2 * i + 1] * d->edges[2];
         r1[2 * i + 1] = d->pos[2 * i + 1] + d->image[2 * i + 1] * d->edges[3];
       }
-      (void)b1;
       PetscCall(Profile(r0, r1, n, cfg->sweep.strain, b0[2], an));
     }
     PetscCall(PetscFree2(r0, r1));

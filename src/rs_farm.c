@@ -23,18 +23,20 @@
 #define RS_TAG_RESULT 7102
 #define RS_MAX_INTERRUPTED 20 /* starts without an end (no crash record) before a task is given up */
 
-/* Completes req without spinning: MPI_Test, then sleeps from 20 us growing to 2 ms. */
-static PetscErrorCode WaitQuietly(MPI_Request *req)
+/* Completes req without spinning: MPI_Test, then sleeps from 20 us growing to 2 ms, calling
+   idle(ctx) (if given) after every sleep. */
+static PetscErrorCode WaitQuietly(MPI_Request *req, MPI_Status *st, PetscErrorCode (*idle)(void *), void *ctx)
 {
   int  done = 0;
   long ns   = 20000;
   PetscFunctionBegin;
   for (;;) {
-    PetscCallMPI(MPI_Test(req, &done, MPI_STATUS_IGNORE));
+    PetscCallMPI(MPI_Test(req, &done, st ? st : MPI_STATUS_IGNORE));
     if (done) break;
     struct timespec ts = {0, ns};
     nanosleep(&ts, NULL);
     if (ns < 2000000) ns *= 2;
+    if (idle) PetscCall(idle(ctx));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -116,6 +118,16 @@ static PetscErrorCode CheckStop(Master *m)
   if (m->stopping || !RsStopRequested(&why)) PetscFunctionReturn(PETSC_SUCCESS);
   m->stopping = PETSC_TRUE;
   PetscCall(Say(m, "stop    %s: %s", why, "no new tasks; running tasks stop at their next checkpoint"));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* While the master waits: summaries every -sweep_progress seconds, and stop requests. */
+static PetscErrorCode MasterIdle(void *ctx)
+{
+  Master *m = (Master *)ctx;
+  PetscFunctionBegin;
+  if (MPI_Wtime() - m->lastSummary > m->cfg->sweep.progress) PetscCall(Summary(m, "progress"));
+  PetscCall(CheckStop(m));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -297,19 +309,8 @@ static PetscErrorCode MasterRun(Master *m, MPI_Comm comm)
     }
     if (!nrun) break;
     MPI_Status st;
-    int        done = 0;
-    long       ns   = 20000;
-    if (req == MPI_REQUEST_NULL) PetscCallMPI(MPI_Irecv(&r, sizeof r, MPI_BYTE, MPI_ANY_SOURCE, RS_TAG_RESULT, comm, &req));
-    while (!done) { /* wait quietly, with summaries */
-      PetscCallMPI(MPI_Test(&req, &done, &st));
-      if (done) break;
-      struct timespec ts = {0, ns};
-      nanosleep(&ts, NULL);
-      if (ns < 2000000) ns *= 2;
-      if (MPI_Wtime() - m->lastSummary > m->cfg->sweep.progress) PetscCall(Summary(m, "progress"));
-      PetscCall(CheckStop(m));
-    }
-    req = MPI_REQUEST_NULL;
+    PetscCallMPI(MPI_Irecv(&r, sizeof r, MPI_BYTE, MPI_ANY_SOURCE, RS_TAG_RESULT, comm, &req));
+    PetscCall(WaitQuietly(&req, &st, MasterIdle, m));
     nrun--;
     PetscCall(Finish(m, (st.MPI_SOURCE - 1) / m->g, &r));
   }
@@ -327,10 +328,10 @@ static PetscErrorCode WorkerRun(MPI_Comm comm, MPI_Comm group, const RsConfig *c
     int t = -1;
     if (!grank) {
       PetscCallMPI(MPI_Irecv(&t, 1, MPI_INT, 0, RS_TAG_TASK, comm, &req));
-      PetscCall(WaitQuietly(&req));
+      PetscCall(WaitQuietly(&req, NULL, NULL, NULL));
     }
     PetscCallMPI(MPI_Ibcast(&t, 1, MPI_INT, 0, group, &req));
-    PetscCall(WaitQuietly(&req));
+    PetscCall(WaitQuietly(&req, NULL, NULL, NULL));
     if (t < 0) break;
     RsTaskResult r;
     PetscCall(RsTaskRun(group, cfg, plan, t, &r));
@@ -399,7 +400,7 @@ PetscErrorCode RsFarmRun(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan, Petsc
   } else if (group != MPI_COMM_NULL) PetscCall(WorkerRun(comm, group, cfg, plan));
   if (group != MPI_COMM_NULL) PetscCallMPI(MPI_Comm_free(&group));
   PetscCallMPI(MPI_Ibcast(out, 3, MPIU_INT, 0, comm, &req)); /* everyone learns the outcome (also of a master error) */
-  PetscCall(WaitQuietly(&req));
+  PetscCall(WaitQuietly(&req, NULL, NULL, NULL));
   *failed  = out[0];
   *stopped = out[1] ? PETSC_TRUE : PETSC_FALSE;
   PetscFunctionReturn((PetscErrorCode)out[2]); /* the master printed its error; the others end quietly with its code */

@@ -81,7 +81,6 @@ PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const Pets
   for (PetscInt p = 0; p < np; p++) {
     RsFlowPoint *P = &pts[p];
     PetscReal    seedv[RS_SWEEP_MAXLIST], seedErr = NAN, lastErr = NAN;
-    PetscInt     nseedOne = 0;
     for (PetscInt s = 0; s < RS_SWEEP_MAXLIST; s++) { /* samples in plan order */
       PetscInt ns = 0;
       for (PetscInt t = 0; t < plan->n; t++) {
@@ -96,7 +95,6 @@ PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const Pets
       MeanSE(ns, seedv, &mean, &se);
       P->perSample[P->nsamples++] = mean;
       seedErr                      = ns > 1 ? se : lastErr;
-      nseedOne                     = ns;
     }
     if (!P->nsamples) {
       P->tau = P->tauErr = NAN;
@@ -104,7 +102,6 @@ PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const Pets
     }
     MeanSE(P->nsamples, P->perSample, &P->tau, &P->tauErr);
     if (P->nsamples == 1) P->tauErr = seedErr;
-    (void)nseedOne;
   }
   *npoints = np;
   *points  = pts;

@@ -78,7 +78,7 @@ PetscErrorCode RsGEVFit(PetscInt n, const PetscReal *x, RsGEV *fit)
   fit->loglik = -NegLogLik(&d, q);
   fit->mode   = PetscAbsReal(fit->xi) < 1e-8 ? fit->mu : fit->mu + fit->s * (PetscPowReal(1 + fit->xi, -fit->xi) - 1) / fit->xi;
   { /* observed information: central finite differences of the negative log-likelihood */
-    PetscReal    H[9], h[3] = {1e-4 * fit->s, 1e-4, 1e-4}, base = NegLogLik(&d, q);
+    PetscReal    H[9], h[3] = {1e-4 * fit->s, 1e-4, 1e-4};
     PetscBLASInt nn = 3, info;
     for (int a = 0; a < 3; a++)
       for (int b = 0; b < 3; b++) {
@@ -91,7 +91,6 @@ PetscErrorCode RsGEVFit(PetscInt n, const PetscReal *x, RsGEV *fit)
         }
         H[3 * a + b] = (f[0] - f[1] - f[2] + f[3]) / (4 * h[a] * h[b]);
       }
-    (void)base;
     LAPACKpotrf_("L", &nn, H, &nn, &info);
     if (!info) LAPACKpotri_("L", &nn, H, &nn, &info);
     fit->ok     = info == 0 && fit->loglik > PETSC_NINFINITY ? PETSC_TRUE : PETSC_FALSE;

@@ -261,7 +261,7 @@ PetscErrorCode RsReduceFit(RsReduction *red, const RsFlowConfig *fc)
 }
 
 /* One fit as a line of the table. */
-static PetscErrorCode ViewFit(MPI_Comm comm, const RsLawFit *f, int law, PetscReal T)
+static PetscErrorCode ViewFit(MPI_Comm comm, const RsLawFit *f, int law)
 {
   PetscFunctionBegin;
   if (!f->ok) {
@@ -273,7 +273,6 @@ static PetscErrorCode ViewFit(MPI_Comm comm, const RsLawFit *f, int law, PetscRe
   else
     PetscCall(PetscPrintf(comm, "  regime III (tau_c - C ln^2/3): tau_c = %.4g +- %.2g MPa, C = %.4g +- %.2g MPa, D = %.4g /s (ln D %.3f +- %.3f), %d points %.3g-%.3g /s, chi2/dof %.3g; E0 = kB T (tau_c/C)^3/2 = %.4g +- %.2g eV\n", (double)f->p[0], (double)f->err[0], (double)f->p[1], (double)f->err[1], (double)PetscExpReal(f->p[2]), (double)f->p[2], (double)f->err[2], (int)f->n, (double)f->rateLo, (double)f->rateHi, (double)f->redChi2, (double)f->derived, (double)f->derivedErr));
   if (f->nboot > 0) PetscCall(PetscPrintf(comm, "    bootstrap over samples (%d resamples): errors %.3g, %.3g%s%.3g\n", (int)f->nboot, (double)f->bootErr[0], (double)f->bootErr[1], law == 1 ? "" : ", ", law == 1 ? 0.0 : (double)f->bootErr[2]));
-  (void)T;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -299,8 +298,8 @@ PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red)
     } else if (c->ok) PetscCall(PetscPrintf(comm, "  rate calibration: rate = rate0 exp(-(1 - a) Q0 / kB T), rate0 = %.3g /s (ln %.3f +- %.3f), a = %.3f +- %.3f, from %d ABC points inside the MD range\n", (double)c->rate0, (double)c->c[0], (double)PetscSqrtReal(c->cov[0]), (double)c->a, (double)c->aErr, (int)c->n));
     else PetscCall(PetscPrintf(comm, "  rate calibration: %s; ABC points have no rate\n", c->why));
     PetscCall(PetscPrintf(comm, "  crossovers (geometric mean of the neighbouring rates where the label changes): I/II %.4g /s, II/III %.4g /s (nan: no such change)\n", (double)red->cross[k][0], (double)red->cross[k][1]));
-    PetscCall(ViewFit(comm, &red->fitI[k], 1, T));
-    PetscCall(ViewFit(comm, &red->fitIII[k], 3, T));
+    PetscCall(ViewFit(comm, &red->fitI[k], 1));
+    PetscCall(ViewFit(comm, &red->fitIII[k], 3));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
