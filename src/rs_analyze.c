@@ -19,6 +19,7 @@
      an ABC task, or the sample's state -> the final state of an MD task. */
 #include "rs_reduce.h"
 #include "rs_analysis.h"
+#include "rs_h5md.h"
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
@@ -79,13 +80,12 @@ static PetscErrorCode Drops(const RsReduceConfig *rc, const RsTaskData *d, RsTas
    unwrapped positions (id order as stored) and its cell (Lx, xy, Ly). */
 static int ReadIS(const char *path, PetscInt n, PetscReal *r, PetscReal box[3])
 {
-  hid_t  f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-  int    rc = f < 0;
-  int   *img = malloc(sizeof(int) * 2 * (size_t)n);
-  double e[4];
-  hsize_t dims[3];
-  if (!rc) rc |= H5LTget_dataset_info(f, "/particles/all/position/value", dims, NULL, NULL) < 0 || (PetscInt)dims[1] != n;
-  if (!rc) rc |= H5LTread_dataset_double(f, "/particles/all/position/value", r) < 0 || H5LTread_dataset_int(f, "/particles/all/image/value", img) < 0 || H5LTread_dataset_double(f, "/particles/all/box/edges/value", e) < 0;
+  hid_t      f   = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+  PetscReal *pos = NULL, e[4] = {0, 0, 0, 0};
+  int       *img = NULL;
+  PetscInt64 m   = -1;
+  int        rc  = f < 0 || RsH5MDReadFrame(f, "all", &m, &pos, &img, NULL, NULL, e) < 0 || m != n;
+  if (!rc) memcpy(r, pos, sizeof(PetscReal) * 2 * (size_t)n);
   if (!rc)
     for (PetscInt i = 0; i < n; i++) {
       r[2 * i] += img[2 * i] * e[0] + img[2 * i + 1] * e[2];
@@ -93,6 +93,7 @@ static int ReadIS(const char *path, PetscInt n, PetscReal *r, PetscReal box[3])
     }
   box[0] = e[0], box[1] = e[2], box[2] = e[3];
   if (f >= 0) H5Fclose(f);
+  free(pos);
   free(img);
   return rc ? -1 : 0;
 }

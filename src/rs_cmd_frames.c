@@ -4,6 +4,7 @@
    XYZ, the formats OVITO reads (it has no H5MD reader). -export_frames picks tasks of an
    archive by name (default: all), -export_format lammps-dump | xyz. */
 #include "rs_cmd.h"
+#include "rs_h5md.h"
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <stdlib.h>
@@ -12,25 +13,13 @@
 /* One frame of /particles/<group> into the open output. Returns 0 on success. */
 static int Frame(hid_t f, const char *group, long frame, int xyz, const RsPotential *pot, FILE *out)
 {
-  char      path[512];
-  hsize_t   dims[3];
-  double    e[4], origin[2] = {0, 0};
-  snprintf(path, sizeof path, "/particles/%s/position/value", group);
-  if (H5LTget_dataset_info(f, path, dims, NULL, NULL) < 0) return -1;
-  const long long n   = (long long)dims[1];
-  double         *pos = malloc(sizeof(double) * 2 * (size_t)(n + 1));
-  int            *img = malloc(sizeof(int) * 2 * (size_t)(n + 1)), *sp = malloc(sizeof(int) * (size_t)(n + 1));
-  long long      *id  = malloc(sizeof(long long) * (size_t)(n + 1));
-  int             rc  = !pos || !img || !sp || !id;
-  rc |= H5LTread_dataset_double(f, path, pos) < 0;
-  snprintf(path, sizeof path, "/particles/%s/image/value", group);
-  rc |= H5LTread_dataset_int(f, path, img) < 0;
-  snprintf(path, sizeof path, "/particles/%s/species/value", group);
-  rc |= H5LTread_dataset_int(f, path, sp) < 0;
-  snprintf(path, sizeof path, "/particles/%s/id/value", group);
-  rc |= H5LTread_dataset(f, path, H5T_NATIVE_LLONG, id) < 0;
-  snprintf(path, sizeof path, "/particles/%s/box/edges/value", group);
-  rc |= H5LTread_dataset_double(f, path, e) < 0;
+  char       path[512];
+  double     e[4], origin[2] = {0, 0}, *pos = NULL;
+  int       *img = NULL, *sp = NULL;
+  long long *id = NULL;
+  PetscInt64 nn = 0;
+  int        rc = RsH5MDReadFrame(f, group, &nn, &pos, &img, &sp, &id, e) < 0;
+  const long long n = (long long)nn;
   snprintf(path, sizeof path, "/particles/%s/box/origin", group);
   if (H5LTpath_valid(f, path, 1) > 0) rc |= H5LTread_dataset_double(f, path, origin) < 0;
   else if (H5LTget_attribute_double(f, "/parameters", "box_origin", origin) < 0) origin[0] = origin[1] = 0;

@@ -169,6 +169,39 @@ PetscErrorCode RsH5MDWriteTask(const RsMD *md, const char *file, const char *key
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* One element's value (1 x rows [x k]) of /particles/<group>/<name> into a new array. */
+static int ReadElement(hid_t f, const char *group, const char *name, hid_t type, size_t size, void **out, hsize_t *rows)
+{
+  char    path[512];
+  hsize_t dims[3] = {0, 0, 0};
+  int     rank;
+  snprintf(path, sizeof path, "/particles/%s/%s/value", group, name);
+  if (H5LTget_dataset_ndims(f, path, &rank) < 0 || rank < 2 || rank > 3 || H5LTget_dataset_info(f, path, dims, NULL, NULL) < 0) return -1;
+  const size_t cnt = (size_t)dims[1] * (rank == 3 ? dims[2] : 1);
+  *out             = malloc(size * (cnt + 1));
+  *rows            = dims[1];
+  return *out && H5LTread_dataset(f, path, type, *out) >= 0 ? 0 : -1;
+}
+
+int RsH5MDReadFrame(hid_t f, const char *group, PetscInt64 *n, PetscReal **pos, int **image, int **species, long long **ids, PetscReal edges[4])
+{
+  const char *names[4] = {"position", "image", "species", "id"};
+  void      **outs[4]  = {(void **)pos, (void **)image, (void **)species, (void **)ids};
+  const hid_t types[4] = {H5T_NATIVE_DOUBLE, H5T_NATIVE_INT, H5T_NATIVE_INT, H5T_NATIVE_LLONG};
+  const size_t sizes[4] = {sizeof(PetscReal), sizeof(int), sizeof(int), sizeof(long long)};
+  char        path[512];
+  hsize_t     rows, dims[3];
+  int         rc = 0;
+  snprintf(path, sizeof path, "/particles/%s/position/value", group);
+  if (H5LTget_dataset_info(f, path, dims, NULL, NULL) < 0) return -1;
+  *n = (PetscInt64)dims[1];
+  for (int k = 0; k < 4; k++)
+    if (outs[k]) rc |= ReadElement(f, group, names[k], types[k], sizes[k], outs[k], &rows) < 0 || (PetscInt64)rows != *n;
+  snprintf(path, sizeof path, "/particles/%s/box/edges/value", group);
+  if (edges) rc |= H5LTread_dataset_double(f, path, edges) < 0;
+  return rc ? -1 : 0;
+}
+
 PetscErrorCode RsH5ReadKey(const RsDomain *dom, const char *file, char *key, size_t len, PetscBool *found)
 {
   int  state = 0; /* 0 no file, 1 key read, 2 unreadable or no key */

@@ -18,24 +18,11 @@
 
 const char *const RsReduceTables[RS_REDUCE_NTABLES] = {"stress_strain", "abc_steps", "quench_curve", "tg", "relax", "structure"};
 
-/* Reads one H5MD element's value (1 x n x k) into a new array; returns the row count n. */
-static int ReadValue(hid_t f, const char *path, hid_t type, size_t size, void **out, hsize_t *n)
-{
-  hsize_t dims[3] = {0, 0, 0};
-  int     rank;
-  if (H5LTget_dataset_ndims(f, path, &rank) < 0 || rank < 2 || rank > 3 || H5LTget_dataset_info(f, path, dims, NULL, NULL) < 0) return -1;
-  const size_t cnt = (size_t)dims[1] * (rank == 3 ? dims[2] : 1);
-  *out             = malloc(size * (cnt + 1));
-  *n               = dims[1];
-  return *out && H5LTread_dataset(f, path, type, *out) >= 0 ? 0 : -1;
-}
-
 /* Reads the task file of task t into d (tables, columns, final state). */
 static PetscErrorCode ReadTask(const RsPlan *plan, PetscInt t, RsTaskData *d)
 {
   char    path[RS_PATH_MAX];
   hid_t   f;
-  hsize_t n = 0;
   int     rc = 0;
   PetscFunctionBegin;
   PetscCall(RsPlanTaskPath(plan, t, ".h5", path, sizeof path));
@@ -64,17 +51,7 @@ static PetscErrorCode ReadTask(const RsPlan *plan, PetscInt t, RsTaskData *d)
       if (H5LTget_attribute_string(f, ds, "columns", d->columns[k]) < 0) d->columns[k][0] = 0;
     }
   }
-  void *v = NULL;
-  rc |= ReadValue(f, "/particles/all/position/value", H5T_NATIVE_DOUBLE, sizeof(PetscReal), &v, &n) < 0;
-  d->pos    = v;
-  d->natoms = (PetscInt64)n;
-  rc |= ReadValue(f, "/particles/all/species/value", H5T_NATIVE_INT, sizeof(int), &v, &n) < 0 || (PetscInt64)n != d->natoms;
-  d->species = v;
-  rc |= ReadValue(f, "/particles/all/image/value", H5T_NATIVE_INT, sizeof(int), &v, &n) < 0 || (PetscInt64)n != d->natoms;
-  d->image = v;
-  rc |= ReadValue(f, "/particles/all/id/value", H5T_NATIVE_LLONG, sizeof(long long), &v, &n) < 0 || (PetscInt64)n != d->natoms;
-  d->ids = v;
-  rc |= H5LTread_dataset_double(f, "/particles/all/box/edges/value", d->edges) < 0;
+  rc |= RsH5MDReadFrame(f, "all", &d->natoms, &d->pos, &d->image, &d->species, &d->ids, d->edges) < 0;
   if (H5LTget_attribute_double(f, "/parameters", "box_origin", d->origin) < 0) d->origin[0] = d->origin[1] = 0;
   H5Fclose(f);
   PetscCheck(!rc, PETSC_COMM_SELF, RS_ERR_FILE, "task file '%s' is damaged or not a rheosweep task file", path);
