@@ -24,6 +24,7 @@ typedef struct {
   PetscReal        fmaxBiased;   /* eV/A: biased relaxations */
   PetscInt         maxBiasedIter;
   PetscReal        dmaxBiased;   /* A: largest displacement of one atom per biased step */
+  PetscInt         memory;       /* L-BFGS pairs of the biased relaxations */
   PetscReal        fmax;         /* eV/A: unbiased minimisations (polish of new minima) */
   PetscReal        dnew;         /* A: a minimum is new if farther than this (2N norm) from all stored */
   PetscReal        candidate;    /* a biased end point is polished when its penalty energy is below
@@ -32,7 +33,10 @@ typedef struct {
   RsMetropolisRule rule;
   PetscInt         seed;
   PetscInt         lanczosIter;  /* Lanczos iterations for lambda_min */
+  PetscBool        reuseCurvature; /* biased relaxations of a strain step share their L-BFGS pairs */
   PetscInt         nebImages;    /* refine the saddle of every hop by a CI-NEB with this many images (0 = off) */
+  PetscBool        regionRelaxed; /* regional width rule: lambda_min of the region with the other atoms
+                                     relaxed (Schur complement, default) or held (the block) */
   PetscReal        regionRadius; /* A: regional penalties on the atoms within this distance of the
                                     atom of highest shear stress (default 25 A, ~235 atoms);
                                     0 = full space */
@@ -67,8 +71,9 @@ void RsABCConfigDefault(RsABCConfig *c);
 PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys);
 /* Lowest non-trivial Hessian eigenvalue [eV/A^2] at the current positions (Lanczos with
    finite-difference Hessian-vector products, translations projected out), or with a mask (per
-   owned atom) the lowest eigenvalue of the masked atoms' block. Collective. */
-PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *mask, PetscReal *lambda);
+   owned atom) the lowest eigenvalue of the masked atoms' block (relaxed false: the other atoms
+   held) or of its Schur complement (relaxed true: the other atoms relaxed). Collective. */
+PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *mask, PetscBool relaxed, PetscReal *lambda);
 /* One strain step's sampling from the current minimum; leaves sys at the Metropolis choice
    (a minimum) and fills *st. step keys the random numbers. Collective. */
 PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats *st);

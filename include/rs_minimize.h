@@ -9,6 +9,14 @@
 typedef enum { RS_MIN_LBFGS, RS_MIN_CG, RS_MIN_SD, RS_MIN_FIRE, RS_MIN_TAO } RsMinType;
 extern const char *const RsMinTypes[]; /* names for the options database, NULL-terminated list */
 
+/* L-BFGS curvature pairs carried from one minimisation to the next on the same frozen layout
+   (ABC's biased relaxations: the landscape changes only by one penalty between them). */
+typedef struct {
+  PetscInt   m, n2;       /* capacity (pairs) and vector length the arrays were made for */
+  PetscInt   nhist, head; /* pairs held, next slot */
+  PetscReal *S, *Y, *rho;
+} RsMinHistory;
+
 typedef struct {
   RsMinType type;
   PetscReal fmaxTol;  /* eV/A: stop when the largest atomic force is below */
@@ -19,6 +27,8 @@ typedef struct {
   PetscInt  memory;   /* L-BFGS history pairs */
   PetscReal fireDt;    /* A/sqrt(eV): FIRE start time step (unit fictitious masses: x += dt v, v += dt F) */
   PetscReal fireDtMax; /* A/sqrt(eV): FIRE largest time step */
+  RsMinHistory *history; /* L-BFGS only: start from and leave behind these pairs (NULL: fresh each
+                            time); used only when the layout is held frozen by the caller */
 } RsMinConfig;
 
 /* Extra forces and energy (ABC penalties) on top of the potential: apply adds the bias forces
@@ -45,6 +55,10 @@ typedef struct {
   RsMinStop  stop;
 } RsMinResult;
 
+/* Forgets the pairs of h (keeps its storage). */
+void RsMinHistoryReset(RsMinHistory *h);
+/* Frees the storage of h. */
+PetscErrorCode RsMinHistoryFree(RsMinHistory *h);
 /* Default settings (L-BFGS, 1e-6 eV/A, ...). */
 void RsMinConfigDefault(RsMinConfig *mc);
 /* Minimises the energy (plus bias, if not NULL) of sys, positions only, from its current state.

@@ -96,6 +96,8 @@ done
 echo >> "$out"
 bash scripts/bench_qs.sh "$BUILD" >> "$out"
 echo >> "$out"
+bash scripts/bench_abc.sh "$BUILD" >> "$out"
+echo >> "$out"
 bash scripts/bench_farm.sh "$BUILD" >> "$out"
 echo >> "$out"
 bash scripts/bench_archive.sh "$BUILD" >> "$out"

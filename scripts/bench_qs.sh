@@ -5,14 +5,11 @@
 #     min_modify norm max): force evaluations and wall time, rheosweep lbfgs/cg/fire vs LAMMPS cg/fire.
 #  2. AQS strain steps (dgamma 1e-4, |F|max < 1e-8) from the minimised state: evaluations per
 #     step, rheosweep lbfgs vs LAMMPS cg (change_box + minimize).
-#  3. ABC (W 0.05 eV, sigma from W/sigma^2 = 0.6 lambda_min, Gaussian, cap 1500), regional (the
-#     default, R 25 A) and full space: per strain step evaluations, penalties, events, energy
-#     change, barrier at stop, wall time, and wall time per evaluation.
+# ABC metadynamics has its own benchmark (scripts/bench_abc.sh, on prepared samples).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RS=$PWD/${1:-build}/rheosweep
 SIZES=${BENCH_QS_SIZES:-"1000 5000"}
-ABC_STEPS=${BENCH_ABC_STEPS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -66,33 +63,4 @@ for N in $SIZES; do
   t1=$(date +%s.%N)
   rev=$(echo "$y" | sed -n 's/.*evaluations: \([0-9]*\)}.*/\1/p')
   python3 -c "r=$rev/20; print('| $N | %.0f | %.0f | %.2f | %.1f | %.1f |' % (r, $lev, r/$lev, ($t1-$t0)/20*1000, $lt))"
-done
-echo
-echo "## ABC metadynamics shear ($ABC_STEPS strain steps per run, W 0.05 eV, sigma from 0.6 lambda_min, |F|max biased 1e-3, unbiased 1e-4 eV/A)"
-echo
-echo "| atoms | penalties | Q0 (eV) | sigma (A) | lambda_min (eV/A^2) | penalties/step (mean, max) | capped steps | steps with an event | energy change/step (eV) | barrier at stop (eV, mean) | evaluations/step | evaluations per biased relaxation | s/step | ms per evaluation |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-for N in $SIZES; do
-  for q in ${BENCH_ABC_Q0:-0.3 0.5}; do
-  for R in 25 0; do
-    t0=$(date +%s.%N)
-    "$RS" quasistatic -in "$tmp/g$N.data.min.data" -qs_method abc -abc_region_radius "$R" -abc_q0 "$q" -qs_strain "$(python3 -c "print($ABC_STEPS*1e-4)")" -qs_progress 0 -min_fmax 1e-4 -qs_record "$tmp/abc.csv" > "$tmp/abc.txt"
-    t1=$(date +%s.%N)
-    python3 - "$N" "$q" "$t0" "$t1" "$tmp/abc.csv" "$tmp/abc.txt" "$R" <<'PY'
-import csv, re, sys
-n, q, t0, t1, R = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), sys.argv[7]
-rows = list(csv.DictReader(open(sys.argv[5])))[1:]
-h = open(sys.argv[6]).read()
-sig = re.search(r"sigma ([0-9.e+-]+) A", h).group(1); lam = re.search(r"lambda_min ([0-9.e+-]+)", h).group(1)
-pen = [float(r["penalties"]) for r in rows]; ev = [float(r["evaluations"]) for r in rows]
-cap = sum(r["capped"] == "1" for r in rows)
-wall = (t1 - t0) / len(rows)
-ev_steps = sum(r["chosen"] not in ("0", "0.0") for r in rows)
-de = sum(float(r["e_chosen_eV"]) - float(r["e_start_eV"]) for r in rows) / len(rows)
-bar = sum(float(r["barrier_eV"]) for r in rows) / len(rows)
-mode = "full space" if float(R) == 0 else "regional R %s A (%s atoms)" % (R, rows[0]["penalised_atoms"])
-print("| %s | %s | %s | %.2f | %.4g | %.0f, %.0f | %d / %d | %d / %d | %.3f | %.3f | %.0f | %.0f | %.2f | %.3f |" % (n, mode, q, float(sig), float(lam), sum(pen) / len(pen), max(pen), cap, len(rows), ev_steps, len(rows), de, bar, sum(ev) / len(ev), sum(ev) / max(1, sum(pen)), wall, wall / (sum(ev) / len(ev)) * 1000))
-PY
-  done
-  done
 done

@@ -24,7 +24,7 @@ const char *const RsMetropolisRules[] = {"sequential", "random", "RsMetropolisRu
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .regionRadius = 25};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 20, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_TRUE, .regionRadius = 25};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
@@ -76,7 +76,7 @@ PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
     PetscCall(PetscMalloc1(sys->p.n + 1, &mask));
     PetscCall(ChooseRegion(sys, cfg->regionRadius, mask, &nreg));
   }
-  PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, &abc->lambdaMin));
+  PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &abc->lambdaMin));
   PetscCall(PetscFree(mask));
   sys->frozen       = PETSC_FALSE;
   sys->forceRebuild = PETSC_TRUE;
@@ -169,6 +169,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   RsBias             bias = {WalkApply, &wk, WalkAccept};
   RsMinConfig        mb, mu;
   RsMinResult        r;
+  RsMinHistory       hist = {0};
   PetscInt64         natoms;
   PetscReal         *mins = NULL, *emin = NULL, *spath = NULL, elow, saddleHi = -PETSC_MAX_REAL;
   char              *mask = NULL;
@@ -193,6 +194,8 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   mb.fmaxTol = c->fmaxBiased;
   mb.maxIter = c->maxBiasedIter;
   mb.dmax    = c->dmaxBiased;
+  mb.memory  = c->memory;
+  mb.history = c->reuseCurvature ? &hist : NULL; /* one penalty changes the landscape little: keep the curvature */
   RsMinConfigDefault(&mu);
   mu.fmaxTol = c->fmax;
   /* the start minimum */
@@ -272,6 +275,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   PetscCall(PetscArraycpy(p->x, &mins[(size_t)st->chosen * n2], n2));
   PetscCall(PetscFree3(mins, emin, spath));
   PetscCall(RsPenaltiesRelease(&wk.P));
+  PetscCall(RsMinHistoryFree(&hist));
   PetscCall(PetscFree(mask));
   sys->frozen       = PETSC_FALSE;
   sys->forceRebuild = PETSC_TRUE;

@@ -309,6 +309,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsReal("-fmax_biased", "force tolerance of biased relaxations [eV/A]", NULL, a->fmaxBiased, &a->fmaxBiased, NULL));
   PetscCall(PetscOptionsInt("-max_biased_iterations", "iteration cap of one biased relaxation [count]", NULL, a->maxBiasedIter, &a->maxBiasedIter, NULL));
   PetscCall(PetscOptionsReal("-dmax_biased", "largest displacement of one atom per biased step [A]", NULL, a->dmaxBiased, &a->dmaxBiased, NULL));
+  PetscCall(PetscOptionsInt("-memory", "L-BFGS history pairs of the biased relaxations (20: 46 evaluations per relaxation at 5000 atoms, 10: 45-53) [count]", NULL, a->memory, &a->memory, NULL));
   PetscCall(PetscOptionsReal("-fmax", "force tolerance of the unbiased polish of new minima [eV/A]", NULL, a->fmax, &a->fmax, NULL));
   PetscCall(PetscOptionsReal("-dnew", "a minimum is new if farther than this from every stored one (COM-free 2N norm) [A]", NULL, a->dnew, &a->dnew, NULL));
   PetscCall(PetscOptionsReal("-candidate", "polish a biased end point without penalties when its penalty energy is below this fraction of W [-]", NULL, a->candidate, &a->candidate, NULL));
@@ -316,14 +317,16 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsEnum("-metropolis", "sequential (along the ABC path, PHYSICS.md 5.3) or random (10 K uniform trials)", NULL, RsMetropolisRules, rule, &rule, NULL));
   PetscCall(PetscOptionsInt("-seed", "random seed of kicks and Metropolis choices [-]", NULL, a->seed, &a->seed, NULL));
   PetscCall(PetscOptionsReal("-region_radius", "regional ABC: penalise only the atoms within this distance of the atom of highest shear stress (chosen each strain step; 25 A holds ~235 atoms); 0 = full space (misses events at 5000 atoms, docs/ABC.md) [A]", NULL, a->regionRadius, &a->regionRadius, NULL));
+  PetscCall(PetscOptionsBool("-region_relaxed", "regional width rule: lambda_min of the region's Hessian with every other atom relaxed (Schur complement; what the walker feels) instead of held (the bare block, stiffer: narrower penalties that pile up)", NULL, a->regionRelaxed, &a->regionRelaxed, NULL));
   PetscCall(PetscOptionsInt("-lanczos_iterations", "Lanczos iterations for lambda_min [count]", NULL, a->lanczosIter, &a->lanczosIter, NULL));
+  PetscCall(PetscOptionsBool("-reuse_curvature", "biased relaxations of a strain step start from the L-BFGS pairs of the previous one (fewer evaluations; off = each starts fresh)", NULL, a->reuseCurvature, &a->reuseCurvature, NULL));
   PetscCall(PetscOptionsInt("-neb_images", "refine the saddle of every hop between consecutive minima by a climbing-image NEB with this many images (barriers then from NEB saddles); 0 = the walker's upper bound [count]", NULL, a->nebImages, &a->nebImages, NULL));
   PetscOptionsEnd();
   a->form = (RsPenaltyForm)form;
   a->rule = (RsMetropolisRule)rule;
   PetscCheck(a->q0 > 0 && a->w > 0 && a->sigma >= 0 && a->c > 0 && a->regionRadius >= 0, comm, RS_ERR_INPUT, "-abc_q0, -abc_w and -abc_c must be positive, -abc_sigma and -abc_region_radius >= 0");
   PetscCheck(a->w <= a->q0, comm, RS_ERR_INPUT, "-abc_w %g eV is larger than -abc_q0 %g eV: the barrier resolution is about W (keep W <= Q0 / 6)", (double)a->w, (double)a->q0);
-  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->fmax > 0 && a->dnew > 0 && a->candidate > 0 && a->temperature > 0 && a->lanczosIter > 1 && a->nebImages >= 0, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_candidate, -abc_temperature positive; -abc_lanczos_iterations > 1");
+  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->memory > 0 && a->memory <= 1000 && a->fmax > 0 && a->dnew > 0 && a->candidate > 0 && a->temperature > 0 && a->lanczosIter > 1 && a->nebImages >= 0, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_candidate, -abc_temperature positive; -abc_memory 1..1000; -abc_lanczos_iterations > 1");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -77,11 +77,25 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
   Line               L  = {2 * p->n, NULL, NULL, NULL, NULL};
   PetscReal         *S, *Y, *rho, *alpha, *gprev, *dprev, ggprev = 0;
   PetscInt           nhist = 0, head = 0, fails = 0;
+  RsMinHistory      *h = mc->type == RS_MIN_LBFGS && !ev->checkDrift ? mc->history : NULL; /* held layout only */
   PetscReal          aprev = 0, dphiprev = 0;
   PetscBool          done;
   PetscFunctionBegin;
   PetscCall(PetscMalloc6(L.n2 + 1, &L.x0, L.n2 + 1, &L.g, L.n2 + 1, &L.d, L.n2 + 1, &L.gnew, L.n2 + 1, &gprev, L.n2 + 1, &dprev));
-  PetscCall(PetscMalloc4(m * L.n2 + 1, &S, m * L.n2 + 1, &Y, m + 1, &rho, m + 1, &alpha));
+  if (h) { /* pairs of an earlier minimisation on this layout */
+    if (h->m != m || h->n2 != L.n2) {
+      PetscCall(RsMinHistoryFree(h));
+      PetscCall(PetscMalloc3(m * L.n2 + 1, &h->S, m * L.n2 + 1, &h->Y, m + 1, &h->rho));
+      h->m  = m;
+      h->n2 = L.n2;
+    }
+    S     = h->S;
+    Y     = h->Y;
+    rho   = h->rho;
+    nhist = h->nhist;
+    head  = h->head;
+    PetscCall(PetscMalloc1(m + 1, &alpha));
+  } else PetscCall(PetscMalloc4(m * L.n2 + 1, &S, m * L.n2 + 1, &Y, m + 1, &rho, m + 1, &alpha));
   for (PetscInt k = 0; k < L.n2; k++) L.g[k] = -p->f[k];
   PetscCall(RsMinCheck(ev, PETSC_INFINITY, &done, stop));
   while (!done) {
@@ -166,6 +180,10 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
     PetscCall(RsMinCheck(ev, e0, &done, stop));
   }
   PetscCall(PetscFree6(L.x0, L.g, L.d, L.gnew, gprev, dprev));
-  PetscCall(PetscFree4(S, Y, rho, alpha));
+  if (h) {
+    h->nhist = nhist;
+    h->head  = head;
+    PetscCall(PetscFree(alpha));
+  } else PetscCall(PetscFree4(S, Y, rho, alpha));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

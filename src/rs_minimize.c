@@ -15,7 +15,21 @@ const char *const RsMinStops[] = {"fmax", "etol", "max_iterations", "max_evaluat
 
 void RsMinConfigDefault(RsMinConfig *mc)
 {
-  *mc = (RsMinConfig){.type = RS_MIN_LBFGS, .fmaxTol = 1e-6, .etol = 0, .maxIter = 100000, .maxEvals = 1000000, .dmax = 0.1, .memory = 10, .fireDt = 0.02, .fireDtMax = 0.2};
+  *mc = (RsMinConfig){.type = RS_MIN_LBFGS, .fmaxTol = 1e-6, .etol = 0, .maxIter = 100000, .maxEvals = 1000000, .dmax = 0.1, .memory = 10, .fireDt = 0.02, .fireDtMax = 0.2, .history = NULL};
+}
+
+void RsMinHistoryReset(RsMinHistory *h)
+{
+  h->nhist = 0;
+  h->head  = 0;
+}
+
+PetscErrorCode RsMinHistoryFree(RsMinHistory *h)
+{
+  PetscFunctionBegin;
+  PetscCall(PetscFree3(h->S, h->Y, h->rho));
+  *h = (RsMinHistory){0};
+  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode RsMinEvaluate(RsMinEval *ev)

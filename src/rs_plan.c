@@ -9,8 +9,9 @@
      MD and preparation: atoms x steps / RS_MD_RATE (atom-steps per core-second; measured 9-14 M
        at 400-5000 atoms, docs/PERFORMANCE.md);
      ABC: strain steps x evaluations per step x atoms x RS_EVAL_SECONDS, with evaluations per
-       step = 330 (Q0 / 0.1 eV)^2.5 (N / 400), at most 90 x -abc_max_penalties (measured: 330 at
-       Q0 <= 0.1 and 1150-2440 at 0.2 eV with 400 atoms, 130k capped at 0.3 eV with 5000,
+       step = 2000 exp((Q0 - 0.3 eV) / 0.075 eV) sqrt(N / 5000), at least 100 and at most
+       60 x -abc_max_penalties (measured on prepared samples with the relaxed regional width:
+       1.9k / 24k / 64k at Q0 0.3 / 0.5 / 0.7 eV with 5000 atoms, 0.8-1.7k at 0.3 eV with 1000,
        docs/ABC.md). It is rough; the ETA is corrected by the measured speed.
    Disk use counts the task file, its CSV record, two checkpoint generations and stored
    inherent structures; MD snapshots (-md_is_strain) add about 300 evaluations each. */
@@ -150,9 +151,20 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           RsTask             u = {.method = RS_TASK_ABC, .sample = s, .dep = prep, .temperature = w->temps[k], .q0 = w->q0[q], .seed = w->seeds[e]};
           Token(w->q0[q], tok, sizeof tok);
           snprintf(u.name, sizeof u.name, "s%d-T%g-abc-q%s-seed%d", (int)(s + 1), (double)u.temperature, tok, (int)u.seed);
-          char nebKey[64] = ""; /* only when set: keys of runs without NEB refinement stay as they were */
+          char nebKey[160] = ""; /* only when set: keys of runs without NEB refinement (or curvature reuse) stay as they were */
           if (a->nebImages > 0) snprintf(nebKey, sizeof nebKey, "; abc_neb_images=%d", (int)a->nebImages);
-          const PetscReal steps = w->strain / cfg->qs.dgamma, evals = PetscMin(330 * PetscPowReal(u.q0 / 0.1, 2.5) * N / 400, 90.0 * cfg->abc.maxPenalties);
+          if (a->reuseCurvature) strncat(nebKey, "; abc_reuse_curvature=1", sizeof nebKey - strlen(nebKey) - 1);
+          if (a->memory != 10) { /* biased relaxations used 10 pairs before the option existed */
+            char m[48];
+            snprintf(m, sizeof m, "; abc_memory=%d", (int)a->memory);
+            strncat(nebKey, m, sizeof nebKey - strlen(nebKey) - 1);
+          }
+          /* the relaxed regional width rule changed the results of regional runs with -abc_sigma 0: their
+             keys say so, and older run directories are refused by name instead of resumed with other widths */
+          if (a->regionRadius > 0 && a->sigma == 0 && a->regionRelaxed) strncat(nebKey, "; abc_region_relaxed=1", sizeof nebKey - strlen(nebKey) - 1);
+          /* evaluations per strain step measured on prepared samples (docs/ABC.md): ~2000 at Q0 0.3 eV and
+             5000 atoms, x e per +0.075 eV, ~sqrt(N); at least the strain-step minimisation, at most the cap */
+          const PetscReal steps = w->strain / cfg->qs.dgamma, evals = PetscMax(100.0, PetscMin(2000 * PetscExpReal((u.q0 - 0.3) / 0.075) * PetscSqrtReal(N / 5000.0), 60.0 * cfg->abc.maxPenalties));
           const PetscReal nis   = cfg->qs.isEvery > 0 ? steps / cfg->qs.isEvery + 1 : 0;
           u.cost  = steps * evals * N * RS_EVAL_SECONDS;
           u.bytes = N * RS_BYTES_ATOM + steps * (40 + 300) + ckB + nis * (N * 40 + 4096);

@@ -1,0 +1,125 @@
+/* Lowest Hessian eigenvalues behind the ABC width rule (rs_hessian.c) against dense linear
+   algebra on a minimised 100-atom glass: the dense Hessian by central differences of the forces,
+   LAPACK eigenvalues of (1) the whole Hessian (its two translation zeros skipped), (2) the block
+   of a region with the other atoms held, (3) the region's Schur complement
+   H_RR - H_RO H_OO^-1 H_OR (the other atoms relaxed; its two translation zeros skipped). The
+   Lanczos estimates must agree to 1e-3 relative, and the three must be ordered
+   full <= relaxed <= held (interlacing). */
+#include "rs_test.h"
+#include "rs_abc.h"
+#include <petscblaslapack.h>
+
+/* Eigenvalues (ascending) of the symmetric n x n matrix a (overwritten). */
+static void Eig(PetscBLASInt n, PetscReal *a, PetscReal *w)
+{
+  PetscBLASInt lwork = 10 * n, info;
+  PetscReal   *work  = malloc(sizeof(PetscReal) * lwork);
+  LAPACKsyev_("N", "U", &n, a, &n, w, work, &lwork, &info);
+  assert_int_equal(info, 0);
+  free(work);
+}
+
+static void test_eigenvalues(void **st)
+{
+  RsPotential pot;
+  RsSystem    sys;
+  RsMinConfig mc;
+  RsMinResult r;
+  RsTestPotential(&pot, RS_PAIR_LJ_SMOOTH_LINEAR);
+  RsTestConfig(&sys, &pot, 10, 10, 3.05, 0.4, 0.1, 3);
+  RsMinConfigDefault(&mc);
+  mc.fmaxTol = 1e-9;
+  assert_int_equal(RsMinimize(&sys, &mc, NULL, &r), 0);
+  assert_true(r.converged);
+  /* the layout is frozen from here on (same order for the dense matrix and the Lanczos runs) */
+  sys.forceRebuild = PETSC_TRUE;
+  assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
+  sys.frozen       = PETSC_TRUE;
+  const PetscInt n = sys.p.n, n2 = 2 * n;
+  PetscReal     *H = calloc((size_t)n2 * n2, sizeof *H), *fp = malloc(sizeof *fp * n2), *w = malloc(sizeof *w * n2);
+  const PetscReal h = 1e-4;
+  for (PetscInt c = 0; c < n2; c++) { /* column c: -(F(x + h e_c) - F(x - h e_c)) / 2h */
+    const PetscReal x0 = sys.p.x[c];
+    sys.p.x[c]         = x0 + h;
+    assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
+    memcpy(fp, sys.p.f, sizeof *fp * n2);
+    sys.p.x[c] = x0 - h;
+    assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
+    sys.p.x[c] = x0;
+    for (PetscInt k = 0; k < n2; k++) H[(size_t)c * n2 + k] = -(fp[k] - sys.p.f[k]) / (2 * h);
+  }
+  for (PetscInt a = 0; a < n2; a++) /* symmetrise the difference noise */
+    for (PetscInt b = 0; b < a; b++) H[(size_t)a * n2 + b] = H[(size_t)b * n2 + a] = 0.5 * (H[(size_t)a * n2 + b] + H[(size_t)b * n2 + a]);
+  assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
+  /* region: the atoms within 9 A of atom 0 (minimum image) */
+  char    *mask = calloc(n, 1);
+  PetscInt nr   = 0, *ri = malloc(sizeof *ri * n2), *oi = malloc(sizeof *oi * n2), no = 0;
+  for (PetscInt i = 0; i < n; i++) {
+    PetscReal d[2] = {sys.p.x[2 * i] - sys.p.x[0], sys.p.x[2 * i + 1] - sys.p.x[1]};
+    RsBoxMinImage(&sys.box, d);
+    mask[i] = d[0] * d[0] + d[1] * d[1] < 81 ? 1 : 0;
+    for (int k = 0; k < 2; k++) {
+      if (mask[i]) ri[nr++] = 2 * i + k;
+      else oi[no++] = 2 * i + k;
+    }
+  }
+  print_message("  %d atoms, region %d atoms\n", (int)n, (int)nr / 2);
+  assert_true(nr >= 20 && no >= 20);
+  /* (1) whole Hessian */
+  PetscReal *A = malloc(sizeof *A * (size_t)n2 * n2);
+  memcpy(A, H, sizeof *A * (size_t)n2 * n2);
+  Eig((PetscBLASInt)n2, A, w);
+  assert_true(fabs(w[0]) < 1e-5 && fabs(w[1]) < 1e-5 && w[2] > 1e-4);
+  const PetscReal full = w[2];
+  /* (2) held block and (3) Schur complement */
+  PetscReal *Hrr = malloc(sizeof *A * nr * nr), *Hoo = malloc(sizeof *A * no * no), *Hor = malloc(sizeof *A * no * nr);
+  for (PetscInt a = 0; a < nr; a++)
+    for (PetscInt b = 0; b < nr; b++) Hrr[a * nr + b] = H[(size_t)ri[a] * n2 + ri[b]];
+  for (PetscInt a = 0; a < no; a++)
+    for (PetscInt b = 0; b < no; b++) Hoo[a * no + b] = H[(size_t)oi[a] * n2 + oi[b]];
+  for (PetscInt b = 0; b < nr; b++)
+    for (PetscInt a = 0; a < no; a++) Hor[b * no + a] = H[(size_t)ri[b] * n2 + oi[a]]; /* column b of H_OR */
+  memcpy(A, Hrr, sizeof *A * nr * nr);
+  Eig((PetscBLASInt)nr, A, w);
+  const PetscReal held = w[0];
+  {
+    PetscBLASInt bo = (PetscBLASInt)no, br = (PetscBLASInt)nr, info;
+    PetscReal   *X  = malloc(sizeof *A * no * nr);
+    memcpy(X, Hor, sizeof *A * no * nr);
+    LAPACKpotrf_("L", &bo, Hoo, &bo, &info);
+    assert_int_equal(info, 0);
+    LAPACKpotrs_("L", &bo, &br, Hoo, &bo, X, &bo, &info); /* X = H_OO^-1 H_OR */
+    assert_int_equal(info, 0);
+    for (PetscInt a = 0; a < nr; a++)
+      for (PetscInt b = 0; b < nr; b++) {
+        PetscReal s = 0;
+        for (PetscInt k = 0; k < no; k++) s += Hor[a * no + k] * X[b * no + k];
+        A[a * nr + b] = Hrr[a * nr + b] - s;
+      }
+    free(X);
+  }
+  Eig((PetscBLASInt)nr, A, w);
+  assert_true(fabs(w[0]) < 1e-5 && fabs(w[1]) < 1e-5 && w[2] > 1e-4); /* the region's translation, the rest following */
+  const PetscReal relaxed = w[2];
+  PetscReal       lf, lh, lr;
+  assert_int_equal(RsABCLowestEigenvalue(&sys, 300, NULL, PETSC_FALSE, &lf), 0);
+  assert_int_equal(RsABCLowestEigenvalue(&sys, 300, mask, PETSC_FALSE, &lh), 0);
+  assert_int_equal(RsABCLowestEigenvalue(&sys, 300, mask, PETSC_TRUE, &lr), 0);
+  print_message("  lambda_min: full %.6g (Lanczos %.6g), region held %.6g (%.6g), region relaxed %.6g (%.6g) eV/A^2\n", full, lf, held, lh, relaxed, lr);
+  assert_true(fabs(lf - full) < 1e-3 * full);
+  assert_true(fabs(lh - held) < 1e-3 * held);
+  assert_true(fabs(lr - relaxed) < 1e-3 * relaxed);
+  assert_true(full <= relaxed * (1 + 1e-9) && relaxed <= held * (1 + 1e-9));
+  free(H), free(fp), free(w), free(mask), free(ri), free(oi), free(A), free(Hrr), free(Hoo), free(Hor);
+  sys.frozen = PETSC_FALSE;
+  RsSystemRelease(&sys);
+}
+
+int main(int argc, char **argv)
+{
+  RsTestInit(&argc, &argv);
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_eigenvalues)};
+  int                     rc      = cmocka_run_group_tests_name("hessian", tests, NULL, NULL);
+  PetscFinalize();
+  return rc;
+}
