@@ -23,6 +23,7 @@ typedef struct {
   PetscReal  *pv, *q, *b, *z; /* work vectors (2 n) */
   PetscReal   natoms, nregion, shift;
   KSP         inner;   /* relaxed: solves the block of the other atoms */
+  PetscInt    unconverged; /* inner solves that missed their tolerance */
   Vec         ib, iw;
 } HCtx;
 
@@ -124,6 +125,11 @@ static PetscErrorCode SchurMult(Mat A, Vec V, Vec Y)
   PetscCall(VecRestoreArray(h->ib, &ib));
   PetscCall(VecSet(h->iw, 0));
   PetscCall(KSPSolve(h->inner, h->ib, h->iw));
+  {
+    KSPConvergedReason why;
+    PetscCall(KSPGetConvergedReason(h->inner, &why));
+    if (why < 0) h->unconverged++;
+  }
   PetscCall(VecGetArrayRead(h->iw, &w));
   PetscCall(Project(h, SEL_OUT, w, h->z));
   PetscCall(VecRestoreArrayRead(h->iw, &w));
@@ -158,7 +164,7 @@ static PetscErrorCode MakeKSP(HCtx *h, PetscErrorCode (*mult)(Mat, Vec, Vec), Pe
 PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *mask, PetscBool relaxed, PetscReal *lambda)
 {
   const PetscBool held = sys->frozen;
-  HCtx            h    = {sys, mask, relaxed && mask ? PETSC_TRUE : PETSC_FALSE, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 10.0, NULL, NULL, NULL};
+  HCtx            h    = {sys, mask, relaxed && mask ? PETSC_TRUE : PETSC_FALSE, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 10.0, NULL, 0, NULL, NULL};
   PetscInt64      n;
   Mat             A, Ai = NULL;
   KSP             ksp;
@@ -196,6 +202,7 @@ PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *
   PetscCall(KSPSolve(ksp, b, xs));
   PetscCall(KSPComputeExtremeSingularValues(ksp, &emax, &emin));
   *lambda = emin;
+  if (h.unconverged) PetscCall(PetscPrintf(sys->dom.comm, "# warning: %d of the inner solves of the relaxed-region Hessian missed their tolerance: lambda_min %g eV/A^2 is approximate (give -abc_sigma, or -abc_region_relaxed false)\n", (int)h.unconverged, (double)emin));
   PetscCall(KSPDestroy(&ksp));
   PetscCall(VecDestroy(&b));
   PetscCall(VecDestroy(&xs));
