@@ -69,20 +69,28 @@ static PetscErrorCode Product(HCtx *h, const PetscReal *u, PetscReal *y)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Y = P h->q + shift (v - pv): the product q projected by sel, the rest of v moved to the shift. */
+static PetscErrorCode Finish(HCtx *h, Sel sel, const PetscScalar *v, const PetscReal *pv, Vec Y)
+{
+  const PetscInt n2 = 2 * h->sys->p.n;
+  PetscScalar   *y;
+  PetscFunctionBegin;
+  PetscCall(VecGetArray(Y, &y));
+  PetscCall(Project(h, sel, h->q, y));
+  for (PetscInt k = 0; k < n2; k++) y[k] += h->shift * (v[k] - pv[k]);
+  PetscCall(VecRestoreArray(Y, &y));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Y = P H P V + shift (V - P V) with P the projection of sel. */
 static PetscErrorCode BlockMult(HCtx *h, Sel sel, Vec V, Vec Y)
 {
-  const PetscInt     n2 = 2 * h->sys->p.n;
   const PetscScalar *v;
-  PetscScalar       *y;
   PetscFunctionBegin;
   PetscCall(VecGetArrayRead(V, &v));
   PetscCall(Project(h, sel, v, h->pv));
   PetscCall(Product(h, h->pv, h->q));
-  PetscCall(VecGetArray(Y, &y));
-  PetscCall(Project(h, sel, h->q, y));
-  for (PetscInt k = 0; k < n2; k++) y[k] += h->shift * (v[k] - h->pv[k]);
-  PetscCall(VecRestoreArray(Y, &y));
+  PetscCall(Finish(h, sel, v, h->pv, Y));
   PetscCall(VecRestoreArrayRead(V, &v));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -112,7 +120,7 @@ static PetscErrorCode SchurMult(Mat A, Vec V, Vec Y)
 {
   HCtx              *h;
   const PetscScalar *v, *w;
-  PetscScalar       *y, *ib;
+  PetscScalar       *ib;
   PetscFunctionBeginUser;
   PetscCall(MatShellGetContext(A, &h));
   const PetscInt n2 = 2 * h->sys->p.n;
@@ -135,10 +143,7 @@ static PetscErrorCode SchurMult(Mat A, Vec V, Vec Y)
   PetscCall(VecRestoreArrayRead(h->iw, &w));
   for (PetscInt k = 0; k < n2; k++) h->z[k] += h->b[k];
   PetscCall(Product(h, h->z, h->q));
-  PetscCall(VecGetArray(Y, &y));
-  PetscCall(Project(h, SEL_IN, h->q, y));
-  for (PetscInt k = 0; k < n2; k++) y[k] += h->shift * (v[k] - h->b[k]);
-  PetscCall(VecRestoreArray(Y, &y));
+  PetscCall(Finish(h, SEL_IN, v, h->b, Y));
   PetscCall(VecRestoreArrayRead(V, &v));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
