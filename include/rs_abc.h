@@ -36,7 +36,8 @@ typedef struct {
   PetscBool        reuseCurvature; /* biased relaxations of a strain step share their L-BFGS pairs */
   PetscInt         nebImages;    /* refine the saddle of every hop by a CI-NEB with this many images (0 = off) */
   PetscBool        regionRelaxed; /* regional width rule: lambda_min of the region with the other atoms
-                                     relaxed (Schur complement, default) or held (the block) */
+                                     held (the block, default) or relaxed (Schur complement: wider,
+                                     cheaper, but misses escapes, docs/ABC.md) */
   PetscReal        regionRadius; /* A: regional penalties on the atoms within this distance of the
                                     atom of highest shear stress (default 25 A, ~235 atoms);
                                     0 = full space */

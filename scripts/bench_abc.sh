@@ -3,8 +3,8 @@
 # cost per strain increment on samples prepared by rheosweep (CALIBRATION.md protocol: 1 K/ps
 # quench, 100 ps at 315 K and P = 0), one core, W 0.05 eV, dgamma 1e-4, |F|max biased 1e-3 and
 # unbiased 1e-4 eV/A, cap 1500 penalties per step.
-#   regional (the default: R 25 A, sigma from the region's relaxed lambda_min) at Q0 0.3/0.5/0.7,
-#   the earlier regional width (region held, -abc_region_relaxed false) and full space at Q0 0.3.
+#   regional (R 25 A) with the relaxed width (-abc_region_relaxed) at Q0 0.3/0.5/0.7, with the held
+#   width (the default) and full space at Q0 0.3.
 # Per row: width, penalties, capped steps, steps with an event, energy change, barrier at stop,
 # evaluations per strain step (ABC sampling + the strain-step minimisation), per biased
 # relaxation, seconds per step (set-up excluded), set-up seconds (Lanczos), ms per evaluation.
@@ -25,14 +25,14 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for N in $SIZES; do
   "$RS" prepare -prep_atoms "$N" -prep_seed 11 -out "$tmp/s$N.data" > "$tmp/prep$N.log"
   runs=()
-  for q in $Q0S; do runs+=("$q regional"); done
+  for q in $Q0S; do runs+=("$q relaxed"); done
   runs+=("0.3 held" "0.3 full")
   for run in "${runs[@]}"; do
     set -- $run
     q=$1 mode=$2
     case $mode in
-      regional) opts=() ;;
-      held) opts=(-abc_region_relaxed false) ;;
+      relaxed) opts=(-abc_region_relaxed true) ;;
+      held) opts=() ;;
       full) opts=(-abc_region_radius 0) ;;
     esac
     t0=$(date +%s.%N)
@@ -56,7 +56,7 @@ ev = sum(r["chosen"] not in ("0", "0.0") for r in rows)
 de = sum(float(r["e_chosen_eV"]) - float(r["e_start_eV"]) for r in rows) / len(rows)
 bar = sum(float(r["barrier_eV"]) for r in rows) / len(rows)
 abcev = sum(float(r["evaluations"]) for r in rows)
-what = {"regional": "regional R 25 A (%s atoms), relaxed width", "held": "regional R 25 A (%s atoms), held width (before)", "full": "full space"}[mode]
+what = {"relaxed": "regional R 25 A (%s atoms), relaxed width", "held": "regional R 25 A (%s atoms), held width (default)", "full": "full space"}[mode]
 what = what % rows[0]["penalised_atoms"] if "%s" in what else what
 print("| %s | %s | %s | %.2f | %.4g | %.0f, %.0f | %d / %d | %d / %d | %.3f | %.3f | %.0f, %.0f | %.0f | %.2f | %.0f | %.3f |" % (
     n, what, q, sig, lam, sum(pen) / len(pen), max(pen), cap, len(rows), ev, len(rows), de, bar,
