@@ -48,6 +48,9 @@ rc=$?
 sweep 3 g2 -sweep_strain 0.04 > changed.txt 2>&1
 rc=$?
 [ $rc -eq 1 ] && grep -q "was started with other parameters (it was made with strain=0.03, this configuration has strain=0.04)" changed.txt && [ "$(grep -c " start " g2/journal)" -eq 14 ]; check "a changed strain is refused naming it, before any work (exit $rc)" $?
+sweep 3 g2 -abc_region_relaxed > relaxed.txt 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "this configuration has abc_region_relaxed=1" relaxed.txt && [ "$(grep -c " start " g2/journal)" -eq 14 ]; check "switching ABC tasks to the relaxed regional width is refused naming it (exit $rc)" $?
 
 sweep 3 fail -sweep_inject_failure s1-T315-md-3e10-seed1 > fail.txt 2>&1
 rc=$?
