@@ -265,8 +265,11 @@ static PetscErrorCode MinSetFromOptions(MPI_Comm comm, RsMinConfig *m)
   PetscCall(TaoCreate(comm, &tao));
   PetscCall(TaoSetType(tao, TAOLMVM));
   PetscCall(TaoSetOptionsPrefix(tao, "min_"));
-  PetscCall(TaoSetFromOptions(tao));
-  PetscCall(TaoDestroy(&tao));
+  { /* a bad TAO option value must not leak the solver (found by the config fuzzer) */
+    const PetscErrorCode bad = TaoSetFromOptions(tao);
+    PetscCall(TaoDestroy(&tao));
+    PetscCall(bad);
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
