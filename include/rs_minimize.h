@@ -55,8 +55,6 @@ typedef struct {
   RsMinStop  stop;
 } RsMinResult;
 
-/* Forgets the pairs of h (keeps its storage). */
-void RsMinHistoryReset(RsMinHistory *h);
 /* Frees the storage of h. */
 PetscErrorCode RsMinHistoryFree(RsMinHistory *h);
 /* Default settings (L-BFGS, 1e-6 eV/A, ...). */

@@ -148,8 +148,8 @@ static PetscErrorCode SchurMult(Mat A, Vec V, Vec Y)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* A CG solver on a shell operator of h with PETSc's Lanczos extreme-value estimates on. */
-static PetscErrorCode MakeKSP(HCtx *h, PetscErrorCode (*mult)(Mat, Vec, Vec), PetscReal rtol, PetscInt iters, Mat *A, KSP *ksp)
+/* A CG solver on a shell operator of h, with PETSc's Lanczos extreme-value estimates if asked. */
+static PetscErrorCode MakeKSP(HCtx *h, PetscErrorCode (*mult)(Mat, Vec, Vec), PetscReal rtol, PetscInt iters, PetscBool estimates, Mat *A, KSP *ksp)
 {
   const PetscInt n2 = 2 * h->sys->p.n;
   PC             pc;
@@ -162,14 +162,14 @@ static PetscErrorCode MakeKSP(HCtx *h, PetscErrorCode (*mult)(Mat, Vec, Vec), Pe
   PetscCall(KSPGetPC(*ksp, &pc));
   PetscCall(PCSetType(pc, PCNONE));
   PetscCall(KSPSetTolerances(*ksp, rtol, 1e-300, PETSC_DEFAULT, iters));
-  PetscCall(KSPSetComputeSingularValues(*ksp, PETSC_TRUE));
+  PetscCall(KSPSetComputeSingularValues(*ksp, estimates));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *mask, PetscBool relaxed, PetscReal *lambda)
 {
   const PetscBool held = sys->frozen;
-  HCtx            h    = {sys, mask, relaxed && mask ? PETSC_TRUE : PETSC_FALSE, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 10.0, NULL, 0, NULL, NULL};
+  HCtx            h    = {.sys = sys, .mask = mask, .relaxed = relaxed && mask ? PETSC_TRUE : PETSC_FALSE, .shift = 10.0};
   PetscInt64      n;
   Mat             A, Ai = NULL;
   KSP             ksp;
@@ -194,11 +194,10 @@ PetscErrorCode RsABCLowestEigenvalue(RsSystem *sys, PetscInt iters, const char *
   PetscCall(PetscArraycpy(h.x0, sys->p.x, n2));
   PetscCall(PetscArraycpy(h.f0, sys->p.f, n2));
   if (h.relaxed) { /* the other atoms' block: positive definite (the region pins translations) */
-    PetscCall(MakeKSP(&h, OuterBlockMult, 1e-4, 5000, &Ai, &h.inner));
-    PetscCall(KSPSetComputeSingularValues(h.inner, PETSC_FALSE));
+    PetscCall(MakeKSP(&h, OuterBlockMult, 1e-4, 5000, PETSC_FALSE, &Ai, &h.inner));
     PetscCall(MatCreateVecs(Ai, &h.iw, &h.ib));
   }
-  PetscCall(MakeKSP(&h, h.relaxed ? SchurMult : HessMult, 1e-30, iters, &A, &ksp));
+  PetscCall(MakeKSP(&h, h.relaxed ? SchurMult : HessMult, 1e-30, iters, PETSC_TRUE, &A, &ksp));
   PetscCall(MatCreateVecs(A, &xs, &b));
   PetscCall(VecGetArray(b, &bb));
   for (PetscInt i = 0; i < sys->p.n; i++)

@@ -18,12 +18,6 @@ void RsMinConfigDefault(RsMinConfig *mc)
   *mc = (RsMinConfig){.type = RS_MIN_LBFGS, .fmaxTol = 1e-6, .etol = 0, .maxIter = 100000, .maxEvals = 1000000, .dmax = 0.1, .memory = 10, .fireDt = 0.02, .fireDtMax = 0.2, .history = NULL};
 }
 
-void RsMinHistoryReset(RsMinHistory *h)
-{
-  h->nhist = 0;
-  h->head  = 0;
-}
-
 PetscErrorCode RsMinHistoryFree(RsMinHistory *h)
 {
   PetscFunctionBegin;

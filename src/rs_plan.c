@@ -151,27 +151,27 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           RsTask             u = {.method = RS_TASK_ABC, .sample = s, .dep = prep, .temperature = w->temps[k], .q0 = w->q0[q], .seed = w->seeds[e]};
           Token(w->q0[q], tok, sizeof tok);
           snprintf(u.name, sizeof u.name, "s%d-T%g-abc-q%s-seed%d", (int)(s + 1), (double)u.temperature, tok, (int)u.seed);
-          char nebKey[160] = ""; /* options that entered later, only when set: keys of runs without them stay as they were */
-          if (a->nebImages > 0) snprintf(nebKey, sizeof nebKey, "; abc_neb_images=%d", (int)a->nebImages);
-          if (a->reuseCurvature) strncat(nebKey, "; abc_reuse_curvature=1", sizeof nebKey - strlen(nebKey) - 1);
+          /* the relaxed regional width rule is in effect (it gives other widths, hence other results) */
+          const PetscBool relaxed = a->regionRadius > 0 && a->sigma == 0 && a->regionRelaxed ? PETSC_TRUE : PETSC_FALSE;
+          char lateKey[160] = ""; /* options that entered later, only when set: keys of runs without them stay as they were */
+          if (a->nebImages > 0) snprintf(lateKey, sizeof lateKey, "; abc_neb_images=%d", (int)a->nebImages);
+          if (a->reuseCurvature) strncat(lateKey, "; abc_reuse_curvature=1", sizeof lateKey - strlen(lateKey) - 1);
           if (a->memory != 10) { /* biased relaxations used 10 pairs before the option existed */
             char m[48];
             snprintf(m, sizeof m, "; abc_memory=%d", (int)a->memory);
-            strncat(nebKey, m, sizeof nebKey - strlen(nebKey) - 1);
+            strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
           }
-          /* the relaxed regional width rule gives other widths (hence other results) with -abc_sigma 0 */
-          if (a->regionRadius > 0 && a->sigma == 0 && a->regionRelaxed) strncat(nebKey, "; abc_region_relaxed=1", sizeof nebKey - strlen(nebKey) - 1);
+          if (relaxed) strncat(lateKey, "; abc_region_relaxed=1", sizeof lateKey - strlen(lateKey) - 1);
           /* evaluations per strain step measured on prepared samples (docs/ABC.md, 10 steps each): at Q0
              0.3 eV held width 84k at 5000 atoms and 5k at 1000, relaxed width 1.4k and 1.6k; x e per
              +0.058 eV; at least the strain-step minimisation, at most ~60 per penalty times the cap */
-          const PetscBool relaxed = a->regionRadius > 0 && a->sigma == 0 && a->regionRelaxed ? PETSC_TRUE : PETSC_FALSE;
           const PetscReal at03  = relaxed ? 1400 * PetscSqrtReal(N / 5000.0) : 84000 * PetscPowReal(N / 5000.0, 1.75);
           const PetscReal steps = w->strain / cfg->qs.dgamma, evals = PetscMax(100.0, PetscMin(at03 * PetscExpReal((u.q0 - 0.3) / 0.058), 60.0 * cfg->abc.maxPenalties));
           const PetscReal nis   = cfg->qs.isEvery > 0 ? steps / cfg->qs.isEvery + 1 : 0;
           u.cost  = steps * evals * N * RS_EVAL_SECONDS;
           u.bytes = N * RS_BYTES_ATOM + steps * (40 + 300) + ckB + nis * (N * 40 + 4096);
           PetscCall(PetscSNPrintf(extra, sizeof extra, "; task=abc; temperature=%.10g; q0=%.10g; strain=%.10g; seed=%" PetscInt_FMT "; qs_dgamma=%.10g; qs_is_every=%" PetscInt_FMT "; abc_w=%.10g; abc_sigma=%.10g; abc_c=%.10g; abc_form=%s; abc_kick=%.10g; abc_max_penalties=%" PetscInt_FMT "; abc_fmax_biased=%.10g; abc_max_biased_iterations=%" PetscInt_FMT "; abc_dmax_biased=%.10g; abc_fmax=%.10g; abc_dnew=%.10g; abc_candidate=%.10g; abc_metropolis=%s; abc_region_radius=%.10g; abc_lanczos_iterations=%" PetscInt_FMT "%s; min_type=%s; min_fmax=%.10g; min_etol=%.10g; min_max_iterations=%" PetscInt_FMT "; min_max_evaluations=%" PetscInt_FMT "; min_dmax=%.10g; min_memory=%" PetscInt_FMT "; min_fire_dt=%.10g; min_fire_dtmax=%.10g",
-                                 (double)u.temperature, (double)u.q0, (double)w->strain, u.seed, (double)cfg->qs.dgamma, cfg->qs.isEvery, (double)a->w, (double)a->sigma, (double)a->c, RsPenaltyForms[a->form], (double)a->kick, a->maxPenalties, (double)a->fmaxBiased, a->maxBiasedIter, (double)a->dmaxBiased, (double)a->fmax, (double)a->dnew, (double)a->candidate, RsMetropolisRules[a->rule], (double)a->regionRadius, a->lanczosIter, nebKey, RsMinTypes[m->type], (double)m->fmaxTol, (double)m->etol, m->maxIter, m->maxEvals, (double)m->dmax, m->memory, (double)m->fireDt, (double)m->fireDtMax));
+                                 (double)u.temperature, (double)u.q0, (double)w->strain, u.seed, (double)cfg->qs.dgamma, cfg->qs.isEvery, (double)a->w, (double)a->sigma, (double)a->c, RsPenaltyForms[a->form], (double)a->kick, a->maxPenalties, (double)a->fmaxBiased, a->maxBiasedIter, (double)a->dmaxBiased, (double)a->fmax, (double)a->dnew, (double)a->candidate, RsMetropolisRules[a->rule], (double)a->regionRadius, a->lanczosIter, lateKey, RsMinTypes[m->type], (double)m->fmaxTol, (double)m->etol, m->maxIter, m->maxEvals, (double)m->dmax, m->memory, (double)m->fireDt, (double)m->fireDtMax));
           PetscCall(AddTask(plan, cap, &u, skey, extra));
         }
       }
