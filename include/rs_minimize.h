@@ -9,12 +9,14 @@
 typedef enum { RS_MIN_LBFGS, RS_MIN_CG, RS_MIN_SD, RS_MIN_FIRE, RS_MIN_TAO } RsMinType;
 extern const char *const RsMinTypes[]; /* names for the options database, NULL-terminated list */
 
-/* L-BFGS curvature pairs carried from one minimisation to the next on the same frozen layout
-   (ABC's biased relaxations: the landscape changes only by one penalty between them). */
+/* L-BFGS curvature pairs and their Gram matrix, carried from one minimisation to the next on the
+   same frozen layout (ABC's biased relaxations: the landscape changes only by one penalty
+   between them). Gram index: S of slot j is j, Y of slot j is m + j, the gradient is 2 m. */
 typedef struct {
   PetscInt   m, n2;       /* capacity (pairs) and vector length the arrays were made for */
   PetscInt   nhist, head; /* pairs held, next slot */
   PetscReal *S, *Y, *rho;
+  PetscReal *G;           /* (2 m + 1)^2 dot products of S, Y and the gradient */
 } RsMinHistory;
 
 typedef struct {

@@ -3,6 +3,7 @@
 #ifndef RS_MIN_IMPL_H
 #define RS_MIN_IMPL_H
 #include "rs_minimize.h"
+#include "rs_vec.h"
 
 typedef struct {
   RsSystem          *sys;

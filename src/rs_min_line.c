@@ -1,5 +1,12 @@
-/* rs_min_line.c: line-search minimisers: L-BFGS (two-loop recursion), Polak-Ribiere+ conjugate
-   gradient and steepest descent, sharing one line search.
+/* rs_min_line.c: line-search minimisers: L-BFGS, Polak-Ribiere+ conjugate gradient and steepest
+   descent, sharing one line search.
+
+   L-BFGS is vector-free (Chen, Wang & Zhou, NeurIPS 2014): the two-loop recursion runs on the
+   coefficients of the direction in the basis (S_j, Y_j, g), from the Gram matrix of that basis,
+   and the direction is then one linear combination. Per iteration that is one global reduction
+   (the new gradient's dot products with the basis) instead of 2 m + 3, and 2 m + 2 passes over
+   the vectors instead of 4 m + 3. The new pair's own Gram rows follow from the old matrix
+   (s = a d with d a known combination; y . X = g_new . X - g . X); only y . y is summed anew.
 
    The line search works on the directional derivative phi'(a) = -F(x + a d) . d, not on energy
    differences: near a minimum the energy changes by less than its round-off (|F| ~ 1e-8 eV/A
@@ -32,8 +39,9 @@ static PetscErrorCode Probe(RsMinEval *ev, Line *L, PetscReal a, PetscReal *dphi
 }
 
 /* Searches along d from x0 (energy e0, slope dphi0 < 0) starting with step a (capped at acap).
-   On success *ok is true, positions/forces are at the accepted point and *a is its step. */
-static PetscErrorCode Search(RsMinEval *ev, Line *L, PetscReal e0, PetscReal dphi0, PetscReal c2, PetscReal acap, PetscReal *a, PetscBool *ok)
+   On success *ok is true, positions/forces are at the accepted point, *a is its step and *dphia
+   the slope there. */
+static PetscErrorCode Search(RsMinEval *ev, Line *L, PetscReal e0, PetscReal dphi0, PetscReal c2, PetscReal acap, PetscReal *a, PetscReal *dphia, PetscBool *ok)
 {
   PetscReal lo = 0, dlo = dphi0, hi = -1, dhi = 0, t = PetscMin(*a, acap); /* hi < 0: no upper bracket yet */
   PetscFunctionBegin;
@@ -43,8 +51,9 @@ static PetscErrorCode Search(RsMinEval *ev, Line *L, PetscReal e0, PetscReal dph
     PetscCall(Probe(ev, L, t, &dphi));
     const PetscBool up = ev->e > e0 + 1e-4 * t * dphi0 + Noise(e0) ? PETSC_TRUE : PETSC_FALSE;
     if (!up && (PetscAbsReal(dphi) <= c2 * PetscAbsReal(dphi0) || (dphi < 0 && t >= acap * (1 - 1e-12)))) {
-      *a  = t;
-      *ok = PETSC_TRUE;
+      *a     = t;
+      *dphia = dphi;
+      *ok    = PETSC_TRUE;
       PetscFunctionReturn(PETSC_SUCCESS);
     }
     if (up || dphi > 0) {
@@ -68,122 +77,222 @@ static PetscErrorCode Search(RsMinEval *ev, Line *L, PetscReal e0, PetscReal dph
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Gram matrix entry of basis vectors a and b. */
+#define GRAM(h, a, b) ((h)->G[(size_t)(a) * (2 * (h)->m + 1) + (b)])
+
+/* Held slots, newest first. */
+static inline PetscInt Slot(const RsMinHistory *h, PetscInt j) { return (h->head - 1 - j + h->m) % h->m; }
+
+/* Sizes h for m pairs of length n2 (dropping pairs of another size). */
+static PetscErrorCode HistoryReserve(RsMinHistory *h, PetscInt m, PetscInt n2)
+{
+  PetscFunctionBegin;
+  if (h->m == m && h->n2 == n2 && h->S) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(RsMinHistoryFree(h));
+  PetscCall(PetscMalloc4((size_t)m * n2 + 1, &h->S, (size_t)m * n2 + 1, &h->Y, m + 1, &h->rho, (size_t)(2 * m + 1) * (2 * m + 1), &h->G));
+  h->m  = m;
+  h->n2 = n2;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Row of basis vector r of the Gram matrix times the coefficients c (held pairs and g only). */
+static PetscReal GramTimes(const RsMinHistory *h, PetscInt r, const PetscReal *c)
+{
+  PetscReal v = GRAM(h, r, 2 * h->m) * c[2 * h->m];
+  for (PetscInt j = 0; j < h->nhist; j++) {
+    const PetscInt s = Slot(h, j);
+    v += GRAM(h, r, s) * c[s] + GRAM(h, r, h->m + s) * c[h->m + s];
+  }
+  return v;
+}
+
+/* The gradient's Gram row (g . S_j, g . Y_j, g . g) in one reduction; with y also y . y. */
+static PetscErrorCode GradientRow(RsMinEval *ev, RsMinHistory *h, const PetscReal *g, const PetscReal *y, PetscReal *work, PetscReal *yy)
+{
+  const PetscInt m = h->m, n2 = h->n2;
+  PetscInt       c = 0;
+  PetscFunctionBegin;
+  for (PetscInt j = 0; j < h->nhist; j++) {
+    const PetscInt s = Slot(h, j);
+    work[c++]        = RsDotLocal(n2, &h->S[(size_t)s * n2], g);
+    work[c++]        = RsDotLocal(n2, &h->Y[(size_t)s * n2], g);
+  }
+  work[c++] = RsDotLocal(n2, g, g);
+  if (y) work[c++] = RsDotLocal(n2, y, y);
+  PetscCall(RsDomainSum(&ev->sys->dom, c, work));
+  c = 0;
+  for (PetscInt j = 0; j < h->nhist; j++) {
+    const PetscInt s = Slot(h, j);
+    GRAM(h, 2 * m, s) = GRAM(h, s, 2 * m) = work[c++];
+    GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = work[c++];
+  }
+  GRAM(h, 2 * m, 2 * m) = work[c++];
+  if (y) *yy = work[c++];
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* The L-BFGS direction d = -H g as coefficients over (S_j, Y_j, g): the two-loop recursion with
+   every dot product taken from the Gram matrix. */
+static void Coefficients(const RsMinHistory *h, PetscReal *c, PetscReal *alpha)
+{
+  const PetscInt m = h->m, t = Slot(h, 0);
+  for (PetscInt l = 0; l <= 2 * m; l++) c[l] = 0;
+  c[2 * m] = -1;
+  if (!h->nhist) return;
+  for (PetscInt j = 0; j < h->nhist; j++) { /* newest to oldest */
+    const PetscInt s = Slot(h, j);
+    alpha[s]         = h->rho[s] * GramTimes(h, s, c);
+    c[m + s] -= alpha[s];
+  }
+  const PetscReal gamma = GRAM(h, t, m + t) / GRAM(h, m + t, m + t);
+  for (PetscInt l = 0; l <= 2 * m; l++) c[l] *= gamma;
+  for (PetscInt j = h->nhist - 1; j >= 0; j--) { /* oldest to newest */
+    const PetscInt  s    = Slot(h, j);
+    const PetscReal beta = h->rho[s] * GramTimes(h, m + s, c);
+    c[s] += alpha[s] - beta;
+  }
+}
+
+/* d from its coefficients: one pass per held pair. */
+static void Combine(const RsMinHistory *h, const PetscReal *c, const PetscReal *g, PetscReal *d)
+{
+  const PetscInt n2 = h->n2, m = h->m;
+  for (PetscInt k = 0; k < n2; k++) d[k] = c[2 * m] * g[k];
+  for (PetscInt j = 0; j < h->nhist; j++) {
+    const PetscInt   s  = Slot(h, j);
+    const PetscReal  cs = c[s], cy = c[m + s], *S = &h->S[(size_t)s * n2], *Y = &h->Y[(size_t)s * n2];
+    for (PetscInt k = 0; k < n2; k++) d[k] += cs * S[k] + cy * Y[k];
+  }
+}
+
+/* After a step a d (slope dphi0 at its start, dphia at its end) to the gradient gnew: stores the
+   pair (if its curvature s . y is positive) with its Gram rows, and the new gradient row. */
+static PetscErrorCode Update(RsMinEval *ev, RsMinHistory *h, const PetscReal *c, PetscReal a, PetscReal dphi0, PetscReal dphia, const PetscReal *d, const PetscReal *g, const PetscReal *gnew, PetscReal *work)
+{
+  const PetscInt  m = h->m, n2 = h->n2, t = h->head;
+  const PetscReal sy = a * (dphia - dphi0);
+  PetscReal      *dS = work + 2 * m + 2, *dY = dS + m, *gS = dY + m, *gY = gS + m, dd = 0, yy;
+  PetscFunctionBegin;
+  if (!(sy > 1e-300)) { /* keep only pairs with positive curvature */
+    PetscCall(GradientRow(ev, h, gnew, NULL, work, NULL));
+    PetscFunctionReturn(PETSC_SUCCESS);
+  }
+  /* everything the new rows need from the old matrix, before it changes */
+  for (PetscInt j = 0; j < h->nhist; j++) {
+    const PetscInt s = Slot(h, j);
+    dS[s]            = GramTimes(h, s, c);
+    dY[s]            = GramTimes(h, m + s, c);
+    gS[s]            = GRAM(h, 2 * m, s);
+    gY[s]            = GRAM(h, 2 * m, m + s);
+    dd += c[s] * dS[s] + c[m + s] * dY[s];
+  }
+  dd += c[2 * m] * GramTimes(h, 2 * m, c);
+  {
+    PetscReal *S = &h->S[(size_t)t * n2], *Y = &h->Y[(size_t)t * n2];
+    for (PetscInt k = 0; k < n2; k++) {
+      S[k] = a * d[k];
+      Y[k] = gnew[k] - g[k];
+    }
+  }
+  h->head  = (h->head + 1) % m;
+  h->nhist = PetscMin(h->nhist + 1, m); /* a full history drops its oldest pair, slot t */
+  PetscCall(GradientRow(ev, h, gnew, &h->Y[(size_t)t * n2], work, &yy));
+  for (PetscInt j = 1; j < h->nhist; j++) { /* the older pairs */
+    const PetscInt s = Slot(h, j);
+    GRAM(h, t, s) = GRAM(h, s, t) = a * dS[s];
+    GRAM(h, t, m + s) = GRAM(h, m + s, t) = a * dY[s];
+    GRAM(h, m + t, s) = GRAM(h, s, m + t) = GRAM(h, 2 * m, s) - gS[s];
+    GRAM(h, m + t, m + s) = GRAM(h, m + s, m + t) = GRAM(h, 2 * m, m + s) - gY[s];
+  }
+  GRAM(h, t, t)     = a * a * dd;
+  GRAM(h, t, m + t) = GRAM(h, m + t, t) = sy;
+  GRAM(h, m + t, m + t) = yy;
+  h->rho[t]             = 1 / sy;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
 {
-  const RsMinConfig *mc = ev->mc;
-  RsParticles       *p  = &ev->sys->p;
-  const PetscInt     m  = mc->type == RS_MIN_LBFGS ? PetscMax(1, mc->memory) : 0;
-  const PetscReal    c2 = mc->type == RS_MIN_LBFGS ? 0.9 : 0.1;
-  Line               L  = {2 * p->n, NULL, NULL, NULL, NULL};
-  PetscReal         *S, *Y, *rho, *alpha, *gprev, *dprev, ggprev = 0;
-  PetscInt           nhist = 0, head = 0, fails = 0;
-  RsMinHistory      *h = mc->type == RS_MIN_LBFGS && !ev->checkDrift ? mc->history : NULL; /* held layout only */
+  const RsMinConfig *mc    = ev->mc;
+  RsParticles       *p     = &ev->sys->p;
+  const PetscBool    lbfgs = mc->type == RS_MIN_LBFGS ? PETSC_TRUE : PETSC_FALSE;
+  const PetscInt     m     = lbfgs ? PetscMax(1, mc->memory) : 1;
+  const PetscReal    c2    = lbfgs ? 0.9 : 0.1;
+  Line               L     = {2 * p->n, NULL, NULL, NULL, NULL};
+  PetscReal         *gprev, *dprev, *coef, *alpha, *work, ggprev = 0;
+  PetscInt           fails = 0;
+  RsMinHistory       local = {0}, *h = lbfgs && !ev->checkDrift && mc->history ? mc->history : &local; /* reuse on a held layout only */
   PetscReal          aprev = 0, dphiprev = 0;
   PetscBool          done;
   PetscFunctionBegin;
   PetscCall(PetscMalloc6(L.n2 + 1, &L.x0, L.n2 + 1, &L.g, L.n2 + 1, &L.d, L.n2 + 1, &L.gnew, L.n2 + 1, &gprev, L.n2 + 1, &dprev));
-  if (h) { /* pairs of an earlier minimisation on this layout */
-    if (h->m != m || h->n2 != L.n2) {
-      PetscCall(RsMinHistoryFree(h));
-      PetscCall(PetscMalloc3(m * L.n2 + 1, &h->S, m * L.n2 + 1, &h->Y, m + 1, &h->rho));
-      h->m  = m;
-      h->n2 = L.n2;
-    }
-    S     = h->S;
-    Y     = h->Y;
-    rho   = h->rho;
-    nhist = h->nhist;
-    head  = h->head;
-    PetscCall(PetscMalloc1(m + 1, &alpha));
-  } else PetscCall(PetscMalloc4(m * L.n2 + 1, &S, m * L.n2 + 1, &Y, m + 1, &rho, m + 1, &alpha));
+  PetscCall(PetscMalloc3(2 * m + 1, &coef, m, &alpha, 6 * m + 2, &work));
+  if (lbfgs) PetscCall(HistoryReserve(h, m, L.n2));
   for (PetscInt k = 0; k < L.n2; k++) L.g[k] = -p->f[k];
+  if (lbfgs) PetscCall(GradientRow(ev, h, L.g, NULL, work, NULL));
   PetscCall(RsMinCheck(ev, PETSC_INFINITY, &done, stop));
   while (!done) {
-    PetscReal dphi0, dmaxd, a, e0 = ev->e;
+    PetscReal dphi0, dphia, dmaxd, a, e0 = ev->e;
     PetscBool ok;
     /* direction */
-    for (PetscInt k = 0; k < L.n2; k++) L.d[k] = -L.g[k];
-    if (mc->type == RS_MIN_LBFGS && nhist > 0) {
-      for (PetscInt j = 0; j < nhist; j++) { /* newest to oldest */
-        const PetscInt s = (head - 1 - j + m) % m;
-        PetscReal      sd;
-        PetscCall(RsMinDot(ev, &S[s * L.n2], L.d, &sd));
-        alpha[s] = rho[s] * sd;
-        for (PetscInt k = 0; k < L.n2; k++) L.d[k] -= alpha[s] * Y[s * L.n2 + k];
-      }
-      PetscReal sy, yy;
-      const PetscInt s = (head - 1 + m) % m;
-      PetscCall(RsMinDot(ev, &S[s * L.n2], &Y[s * L.n2], &sy));
-      PetscCall(RsMinDot(ev, &Y[s * L.n2], &Y[s * L.n2], &yy));
-      for (PetscInt k = 0; k < L.n2; k++) L.d[k] *= sy / yy;
-      for (PetscInt j = nhist - 1; j >= 0; j--) { /* oldest to newest */
-        const PetscInt s2 = (head - 1 - j + m) % m;
-        PetscReal      yd;
-        PetscCall(RsMinDot(ev, &Y[s2 * L.n2], L.d, &yd));
-        const PetscReal beta = rho[s2] * yd;
-        for (PetscInt k = 0; k < L.n2; k++) L.d[k] += (alpha[s2] - beta) * S[s2 * L.n2 + k];
-      }
-    } else if (mc->type == RS_MIN_CG && aprev > 0) {
-      PetscReal num;
-      for (PetscInt k = 0; k < L.n2; k++) gprev[k] = L.g[k] - gprev[k]; /* y = g - g_prev */
-      PetscCall(RsMinDot(ev, L.g, gprev, &num));
-      const PetscReal beta = PetscMax(0.0, num / ggprev); /* Polak-Ribiere+ */
-      for (PetscInt k = 0; k < L.n2; k++) L.d[k] += beta * dprev[k];
-    }
-    PetscCall(RsMinDot(ev, L.g, L.d, &dphi0));
-    if (!(dphi0 < 0)) { /* not a descent direction: restart along the force */
-      nhist = 0;
+    if (lbfgs) {
+      Coefficients(h, coef, alpha);
+      Combine(h, coef, L.g, L.d);
+      dphi0 = GramTimes(h, 2 * m, coef);
+    } else {
       for (PetscInt k = 0; k < L.n2; k++) L.d[k] = -L.g[k];
+      if (mc->type == RS_MIN_CG && aprev > 0) {
+        PetscReal num;
+        for (PetscInt k = 0; k < L.n2; k++) gprev[k] = L.g[k] - gprev[k]; /* y = g - g_prev */
+        PetscCall(RsMinDot(ev, L.g, gprev, &num));
+        const PetscReal beta = PetscMax(0.0, num / ggprev); /* Polak-Ribiere+ */
+        for (PetscInt k = 0; k < L.n2; k++) L.d[k] += beta * dprev[k];
+      }
       PetscCall(RsMinDot(ev, L.g, L.d, &dphi0));
+    }
+    if (!(dphi0 < 0)) { /* not a descent direction: restart along the force */
+      h->nhist = 0;
+      for (PetscInt k = 0; k < L.n2; k++) L.d[k] = -L.g[k];
+      if (lbfgs) {
+        for (PetscInt l = 0; l <= 2 * m; l++) coef[l] = 0;
+        coef[2 * m] = -1;
+        dphi0       = -GRAM(h, 2 * m, 2 * m);
+      } else PetscCall(RsMinDot(ev, L.g, L.d, &dphi0));
     }
     PetscCall(RsMinMaxAtomNorm(ev, L.d, &dmaxd));
     const PetscReal acap = mc->dmax / dmaxd;
     /* first trial: the quasi-Newton step; for CG/SD the previous slope ratio (Nocedal-Wright 3.60),
        on the first iteration a step moving the fastest atom by dmax / 10 */
-    if (mc->type == RS_MIN_LBFGS && nhist > 0) a = 1;
+    if (lbfgs && h->nhist > 0) a = 1;
     else if (aprev > 0) a = aprev * dphiprev / dphi0;
     else a = 0.1 * acap;
     PetscCall(PetscArraycpy(L.x0, p->x, L.n2));
     PetscCall(PetscArraycpy(gprev, L.g, L.n2));
-    PetscCall(Search(ev, &L, e0, dphi0, c2, acap, &a, &ok));
+    PetscCall(Search(ev, &L, e0, dphi0, c2, acap, &a, &dphia, &ok));
     if (!ok) {
-      if (++fails >= 2 || (nhist == 0 && aprev == 0)) {
+      if (++fails >= 2 || (h->nhist == 0 && aprev == 0)) {
         *stop = RS_MIN_STALLED;
         break;
       }
-      nhist = 0; /* retry once from scratch along the force */
-      aprev = 0;
+      h->nhist = 0; /* retry once from scratch along the force */
+      aprev    = 0;
       continue;
     }
     fails = 0;
     ev->iter++;
     PetscCall(RsMinAccept(ev));
-    for (PetscInt k = 0; k < L.n2; k++) L.g[k] = L.gnew[k];
-    if (mc->type == RS_MIN_LBFGS) {
-      PetscReal *s = &S[head * L.n2], *y = &Y[head * L.n2], sy;
-      for (PetscInt k = 0; k < L.n2; k++) {
-        s[k] = a * L.d[k];
-        y[k] = L.g[k] - gprev[k];
-      }
-      PetscCall(RsMinDot(ev, s, y, &sy));
-      if (sy > 1e-300) { /* keep only pairs with positive curvature */
-        rho[head] = 1 / sy;
-        head      = (head + 1) % m;
-        nhist     = PetscMin(nhist + 1, m);
-      }
-    } else if (mc->type == RS_MIN_CG) {
+    if (lbfgs) PetscCall(Update(ev, h, coef, a, dphi0, dphia, L.d, L.g, L.gnew, work));
+    else if (mc->type == RS_MIN_CG) {
       PetscCall(RsMinDot(ev, gprev, gprev, &ggprev));
       PetscCall(PetscArraycpy(dprev, L.d, L.n2));
     }
+    for (PetscInt k = 0; k < L.n2; k++) L.g[k] = L.gnew[k];
     aprev    = a;
     dphiprev = dphi0;
     PetscCall(RsMinCheck(ev, e0, &done, stop));
   }
   PetscCall(PetscFree6(L.x0, L.g, L.d, L.gnew, gprev, dprev));
-  if (h) {
-    h->nhist = nhist;
-    h->head  = head;
-    PetscCall(PetscFree(alpha));
-  } else PetscCall(PetscFree4(S, Y, rho, alpha));
+  PetscCall(PetscFree3(coef, alpha, work));
+  PetscCall(RsMinHistoryFree(&local));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -21,7 +21,7 @@ void RsMinConfigDefault(RsMinConfig *mc)
 PetscErrorCode RsMinHistoryFree(RsMinHistory *h)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree3(h->S, h->Y, h->rho));
+  PetscCall(PetscFree4(h->S, h->Y, h->rho, h->G));
   *h = (RsMinHistory){0};
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -52,9 +52,8 @@ PetscErrorCode RsMinAccept(RsMinEval *ev)
 
 PetscErrorCode RsMinDot(RsMinEval *ev, const PetscReal *a, const PetscReal *b, PetscReal *r)
 {
-  PetscReal s = 0;
+  PetscReal s = RsDotLocal(2 * ev->sys->p.n, a, b);
   PetscFunctionBegin;
-  for (PetscInt k = 0; k < 2 * ev->sys->p.n; k++) s += a[k] * b[k];
   PetscCall(RsDomainSum(&ev->sys->dom, 1, &s));
   *r = s;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -16,9 +16,8 @@ void RsNEBConfigDefault(RsNEBConfig *c)
 /* Global dot product of two owned-atom vectors. */
 static PetscErrorCode Dot(RsSystem *sys, PetscInt n2, const PetscReal *a, const PetscReal *b, PetscReal *r)
 {
-  PetscReal s = 0;
+  PetscReal s = RsDotLocal(n2, a, b);
   PetscFunctionBegin;
-  for (PetscInt k = 0; k < n2; k++) s += a[k] * b[k];
   PetscCall(RsDomainSum(&sys->dom, 1, &s));
   *r = s;
   PetscFunctionReturn(PETSC_SUCCESS);

@@ -78,17 +78,26 @@ PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
 /* Local partial sums (|u|^2, sum ux, sum uy) over the penalised atoms of x - c, c packed. */
 static void Partial(const RsPenalties *P, const PetscReal *x, const PetscReal *c, PetscReal *s)
 {
-  PetscReal q = 0, sx = 0, sy = 0;
-  for (PetscInt j = 0; j < P->m; j++) {
+  PetscReal q[4] = {0, 0, 0, 0}, sx[4] = {0, 0, 0, 0}, sy[4] = {0, 0, 0, 0}; /* 4 chains: not add-latency bound */
+  PetscInt  j    = 0;
+  for (; j + 4 <= P->m; j += 4)
+    for (int l = 0; l < 4; l++) {
+      const PetscInt  i  = P->idx[j + l];
+      const PetscReal ux = x[2 * i] - c[2 * (j + l)], uy = x[2 * i + 1] - c[2 * (j + l) + 1];
+      q[l] += ux * ux + uy * uy;
+      sx[l] += ux;
+      sy[l] += uy;
+    }
+  for (; j < P->m; j++) {
     const PetscInt  i  = P->idx[j];
     const PetscReal ux = x[2 * i] - c[2 * j], uy = x[2 * i + 1] - c[2 * j + 1];
-    q += ux * ux + uy * uy;
-    sx += ux;
-    sy += uy;
+    q[0] += ux * ux + uy * uy;
+    sx[0] += ux;
+    sy[0] += uy;
   }
-  s[0] = q;
-  s[1] = sx;
-  s[2] = sy;
+  s[0] = (q[0] + q[1]) + (q[2] + q[3]);
+  s[1] = (sx[0] + sx[1]) + (sx[2] + sx[3]);
+  s[2] = (sy[0] + sy[1]) + (sy[2] + sy[3]);
 }
 
 /* d^2 from the global sums. */
