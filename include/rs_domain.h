@@ -38,6 +38,9 @@ PetscErrorCode RsDomainGatherOrdered(const RsDomain *dom, PetscInt n, PetscInt n
 PetscErrorCode RsDomainScatterOrdered(const RsDomain *dom, const PetscInt64 *counts, PetscInt nper, const PetscReal *all, PetscInt *n, PetscReal **mine);
 /* Sum of nv doubles over the task's ranks (result on all ranks). Collective. */
 PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v);
+/* Sums of nsum doubles and maxima of nmax doubles over the task's ranks in one reduction (results
+   on all ranks). Collective. */
+PetscErrorCode RsDomainSumMax(const RsDomain *dom, PetscInt nsum, PetscReal *sum, PetscInt nmax, PetscReal *max);
 /* Broadcast of nv doubles from rank 0 (I/O results and status). Collective. */
 PetscErrorCode RsDomainBcast(const RsDomain *dom, PetscInt nv, PetscReal *v);
 /* Broadcast of nv ints from rank 0 (write status codes). Collective. */

@@ -7,6 +7,9 @@
 /* What a force evaluation computes besides forces (LAMMPS's eflag/vflag): skipping energy and
    virial on steps that do not report them saves the square root and the accumulations. */
 enum { RS_FORCE_ENERGY = 1, RS_FORCE_VIRIAL = 2, RS_FORCE_EATOM = 4, RS_FORCE_ALL = 7 };
+/* RsSystemComputeForces only: leave energy and virial as this rank's part; the caller sums them
+   (RsSystemSumLast) in a reduction it shares with other values. */
+enum { RS_FORCE_LOCAL = 8 };
 
 typedef struct {
   PetscReal energy;    /* eV: pair energy of the owned atoms' pairs (each pair once) */

@@ -41,6 +41,9 @@ typedef struct RsBias {
   PetscErrorCode (*apply)(struct RsBias *b, RsSystem *sys, PetscReal *ebias);
   void *ctx;
   PetscErrorCode (*accept)(struct RsBias *b, RsSystem *sys);
+  /* may be NULL: called before the forces of an evaluation, returns this rank's n values that
+     the evaluation sums over the task in a reduction it already makes, before apply */
+  void (*local)(struct RsBias *b, RsSystem *sys, PetscInt *n, PetscReal **v);
 } RsBias;
 
 typedef enum { RS_MIN_CONVERGED_FMAX, RS_MIN_CONVERGED_ETOL, RS_MIN_MAX_ITER, RS_MIN_MAX_EVALS, RS_MIN_STALLED, RS_MIN_DRIFT } RsMinStop;

@@ -22,6 +22,7 @@ typedef struct {
   PetscInt     *active, nactive;
   PetscBool     valid;        /* active list built for the current centres */
   PetscReal    *sums;         /* reduction buffer [3 (K + 1)] */
+  int           pending;      /* sums of RsPenaltiesLocal summed by the caller: 1 active list, 2 all centres */
   PetscInt64    rebuilds;
 } RsPenalties;
 
@@ -35,6 +36,9 @@ PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x);
 /* Penalty energy (summed over the task) at x; adds the penalty forces to f when f is not NULL.
    Collective. */
 PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const PetscReal *x, PetscReal *f, PetscReal *e);
+/* This rank's partial sums for the next RsPenaltiesEvaluate at the same x: *v (n values) is to
+   be summed over the task by the caller (sharing a reduction) before that call. */
+void RsPenaltiesLocal(RsPenalties *P, const PetscReal *x, PetscInt *n, PetscReal **v);
 /* COM-removed distance over the penalised atoms between two configurations in the same layout.
    Collective. */
 PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, const PetscReal *a, const PetscReal *b, PetscReal *d);

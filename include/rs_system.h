@@ -25,6 +25,8 @@ typedef struct {
   PetscReal          vrate[3];  /* A/ps: box velocity d(Lx)/dt, d(Ly)/dt, d(xy)/dt; an atom wrapped
                                    through a face changes velocity by it (LAMMPS remap v) */
   RsForceResult      last;
+  PetscReal         *ride;  /* caller's local values summed over the task in the first reduction of */
+  PetscInt           nride; /* the next RsSystemComputeForces (then ride holds the sums); 0: none */
 } RsSystem;
 
 /* Attaches the task communicator, potential and neighbour settings; atoms and box are filled
@@ -38,6 +40,9 @@ PetscErrorCode RsSystemCountAtoms(RsSystem *sys, PetscInt64 *n);
    (RS_FORCE_*) ask. Rebuilds ghosts and lists when needed; only then are atoms wrapped, the box
    flipped and the atoms sorted by cell. */
 PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags);
+/* After RsSystemComputeForces(RS_FORCE_LOCAL): sums energy, virial and pair count over the task
+   together with nsum more values and the maxima of nmax values (one reduction). Collective. */
+PetscErrorCode RsSystemSumLast(RsSystem *sys, PetscInt nsum, PetscReal *sum, PetscInt nmax, PetscReal *max);
 /* Largest distance (A, perpendicular to the faces) by which an owned atom lies outside its
    rank's subdomain (0 when every atom is home). Collective. */
 PetscErrorCode RsSystemMaxDrift(RsSystem *sys, PetscReal *drift);

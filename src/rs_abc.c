@@ -105,6 +105,13 @@ static PetscErrorCode WalkApply(RsBias *b, RsSystem *sys, PetscReal *eb)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The penalties' partial sums ride on the evaluation's first reduction. */
+static void WalkLocal(RsBias *b, RsSystem *sys, PetscInt *n, PetscReal **v)
+{
+  Walk *w = (Walk *)b->ctx;
+  RsPenaltiesLocal(&w->P, sys->p.x, n, v);
+}
+
 /* The saddle estimate follows the relaxation path: accepted iterates only (a rejected
    line-search probe can sit far up a wall it never crossed). */
 static PetscErrorCode WalkAccept(RsBias *b, RsSystem *sys)
@@ -166,7 +173,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   const RsABCConfig *c  = &abc->cfg;
   RsParticles       *p  = &sys->p;
   Walk               wk = {{0}, 0, abc->external, 0};
-  RsBias             bias = {WalkApply, &wk, WalkAccept};
+  RsBias             bias = {WalkApply, &wk, WalkAccept, WalkLocal};
   RsMinConfig        mb, mu;
   RsMinResult        r;
   RsMinHistory       hist = {0};

@@ -11,6 +11,7 @@
    Received atoms are appended in source-rank order and then sorted by cell by the caller, so a
    given rank layout always produces the same order: runs are bit-reproducible. */
 #include "rs_domain.h"
+#include "rs_log.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -19,6 +20,7 @@
 PetscErrorCode RsDomainSetUp(RsDomain *dom, MPI_Comm comm)
 {
   PetscFunctionBegin;
+  PetscCall(RsLogRegister()); /* RsReduce */
   dom->comm = comm;
   PetscCallMPI(MPI_Comm_rank(comm, &dom->rank));
   PetscCallMPI(MPI_Comm_size(comm, &dom->size));
@@ -217,7 +219,57 @@ PetscErrorCode RsDomainScatterOrdered(const RsDomain *dom, const PetscInt64 *cou
 PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v)
 {
   PetscFunctionBegin;
-  if (dom->size > 1) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, MPI_SUM, dom->comm));
+  if (dom->size > 1) {
+    PetscCall(PetscLogEventBegin(RS_EventReduce, 0, 0, 0, 0));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, MPI_SUM, dom->comm));
+    PetscCall(PetscLogEventEnd(RS_EventReduce, 0, 0, 0, 0));
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* MPI op of RsDomainSumMax on one element of a contiguous block of doubles: block[0] holds the
+   number of summed values (the same on every rank), then the sums, then the maxima (padding
+   included). A whole block is one element, so MPI never splits it into segments. */
+static void SumMaxOp(void *in, void *inout, int *len, MPI_Datatype *type)
+{
+  int size;
+  MPI_Type_size(*type, &size);
+  const int n = size / (int)sizeof(PetscReal);
+  for (int e = 0; e < *len; e++) {
+    const PetscReal *a = (const PetscReal *)in + (size_t)e * n;
+    PetscReal       *b = (PetscReal *)inout + (size_t)e * n;
+    const int        k = (int)a[0];
+    for (int i = 1; i <= k; i++) b[i] += a[i];
+    for (int i = k + 1; i < n; i++) b[i] = PetscMax(a[i], b[i]);
+  }
+}
+
+PetscErrorCode RsDomainSumMax(const RsDomain *dom, PetscInt nsum, PetscReal *sum, PetscInt nmax, PetscReal *max)
+{
+  static MPI_Op       op = MPI_OP_NULL;
+  static MPI_Datatype block[40]; /* 2^b doubles, made on first use and kept */
+  PetscReal           buf[64], *v = buf;
+  int                 b = 3;
+  PetscFunctionBegin;
+  if (dom->size == 1) PetscFunctionReturn(PETSC_SUCCESS);
+  if (op == MPI_OP_NULL) PetscCallMPI(MPI_Op_create(SumMaxOp, 1, &op));
+  while (((PetscInt)1 << b) < 1 + nsum + nmax) b++;
+  const PetscInt len = (PetscInt)1 << b;
+  if (!block[b]) {
+    PetscCallMPI(MPI_Type_contiguous((PetscMPIInt)len, MPIU_REAL, &block[b]));
+    PetscCallMPI(MPI_Type_commit(&block[b]));
+  }
+  if (len > 64) PetscCall(PetscMalloc1(len, &v));
+  v[0] = (PetscReal)nsum;
+  for (PetscInt i = 0; i < nsum; i++) v[1 + i] = sum[i];
+  for (PetscInt i = 0; i < nmax; i++) v[1 + nsum + i] = max[i];
+  for (PetscInt i = 1 + nsum + nmax; i < len; i++) v[i] = 0;
+  PetscCall(PetscLogEventBegin(RS_EventReduce, 0, 0, 0, 0));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, 1, block[b], op, dom->comm));
+  PetscCall(PetscLogEventEnd(RS_EventReduce, 0, 0, 0, 0));
+  for (PetscInt i = 0; i < nsum; i++) sum[i] = v[1 + i];
+  for (PetscInt i = 0; i < nmax; i++) max[i] = v[1 + nsum + i];
+  if (v != buf) PetscCall(PetscFree(v));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -238,7 +290,11 @@ PetscErrorCode RsDomainBcastInt(const RsDomain *dom, PetscInt nv, int *v)
 PetscErrorCode RsDomainMax(const RsDomain *dom, PetscInt nv, PetscReal *v)
 {
   PetscFunctionBegin;
-  if (dom->size > 1) PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, MPI_MAX, dom->comm));
+  if (dom->size > 1) {
+    PetscCall(PetscLogEventBegin(RS_EventReduce, 0, 0, 0, 0));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, MPI_MAX, dom->comm));
+    PetscCall(PetscLogEventEnd(RS_EventReduce, 0, 0, 0, 0));
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -1,7 +1,7 @@
 /* rs_log.c: registration of the log events (classid "rheosweep"); wrap phases, never pairs. */
 #include "rs_log.h"
 
-PetscLogEvent RS_EventForce, RS_EventNeigh, RS_EventComm, RS_EventIntegrate, RS_EventIO;
+PetscLogEvent RS_EventForce, RS_EventNeigh, RS_EventComm, RS_EventIntegrate, RS_EventIO, RS_EventReduce;
 
 PetscErrorCode RsLogRegister(void)
 {
@@ -16,5 +16,6 @@ PetscErrorCode RsLogRegister(void)
   PetscCall(PetscLogEventRegister("RsComm", cid, &RS_EventComm));
   PetscCall(PetscLogEventRegister("RsIntegrate", cid, &RS_EventIntegrate));
   PetscCall(PetscLogEventRegister("RsIO", cid, &RS_EventIO));
+  PetscCall(PetscLogEventRegister("RsReduce", cid, &RS_EventReduce));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

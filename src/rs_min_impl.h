@@ -18,6 +18,9 @@ typedef struct {
 
 /* Evaluates energy and forces (potential + bias) at sys->p.x. Error on a non-finite energy. */
 PetscErrorCode RsMinEvaluate(RsMinEval *ev);
+/* RsMinEvaluate that also returns the slope -F . d along an owned-atom vector d, from the same
+   reduction as the energy and the largest force. */
+PetscErrorCode RsMinEvaluateAlong(RsMinEval *ev, const PetscReal *d, PetscReal *dphi);
 /* Tells the bias (if any) that the last evaluation is an accepted iterate. */
 PetscErrorCode RsMinAccept(RsMinEval *ev);
 /* Global dot product of two owned-atom vectors (2 n each). */

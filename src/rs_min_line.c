@@ -32,9 +32,8 @@ static PetscErrorCode Probe(RsMinEval *ev, Line *L, PetscReal a, PetscReal *dphi
   RsParticles *p = &ev->sys->p;
   PetscFunctionBegin;
   for (PetscInt k = 0; k < L->n2; k++) p->x[k] = L->x0[k] + a * L->d[k];
-  PetscCall(RsMinEvaluate(ev));
+  PetscCall(RsMinEvaluateAlong(ev, L->d, dphi));
   for (PetscInt k = 0; k < L->n2; k++) L->gnew[k] = -p->f[k];
-  PetscCall(RsMinDot(ev, L->gnew, L->d, dphi));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

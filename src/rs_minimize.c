@@ -26,20 +26,32 @@ PetscErrorCode RsMinHistoryFree(RsMinHistory *h)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsMinEvaluate(RsMinEval *ev)
+PetscErrorCode RsMinEvaluateAlong(RsMinEval *ev, const PetscReal *d, PetscReal *dphi)
 {
   RsSystem *sys = ev->sys;
-  PetscReal m   = 0;
+  PetscReal m = 0, s = 0;
   PetscFunctionBegin;
-  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+  sys->nride = 0;
+  if (ev->bias && ev->bias->local) ev->bias->local(ev->bias, sys, &sys->nride, &sys->ride); /* summed with the rebuild check */
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL | RS_FORCE_LOCAL));
+  sys->ride = NULL;
   ev->evals++;
   ev->ebias = 0;
   if (ev->bias) PetscCall(ev->bias->apply(ev->bias, sys, &ev->ebias));
+  for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, sys->p.f[2 * i] * sys->p.f[2 * i] + sys->p.f[2 * i + 1] * sys->p.f[2 * i + 1]);
+  if (d) s = -RsDotLocal(2 * sys->p.n, sys->p.f, d);
+  PetscCall(RsSystemSumLast(sys, d ? 1 : 0, &s, 1, &m)); /* energy, slope and largest force: one reduction */
   ev->e = sys->last.energy + ev->ebias;
   PetscCheck(!PetscIsInfOrNanReal(ev->e), sys->dom.comm, RS_ERR_SCIENCE, "non-finite energy during minimisation (overlapping atoms?)");
-  for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, sys->p.f[2 * i] * sys->p.f[2 * i] + sys->p.f[2 * i + 1] * sys->p.f[2 * i + 1]);
-  PetscCall(RsDomainMax(&sys->dom, 1, &m));
   ev->fmax = PetscSqrtReal(m);
+  if (dphi) *dphi = s;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsMinEvaluate(RsMinEval *ev)
+{
+  PetscFunctionBegin;
+  PetscCall(RsMinEvaluateAlong(ev, NULL, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

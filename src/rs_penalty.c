@@ -16,7 +16,8 @@ PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w,
   PetscFunctionBegin;
   PetscCall(RsPenaltiesRelease(P));
   P->mask   = mask;
-  P->form   = form;
+  P->form    = form;
+  P->pending = 0;
   P->w      = w;
   P->sigma  = sigma;
   P->n2     = n2;
@@ -119,21 +120,41 @@ PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, co
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const PetscReal *x, PetscReal *f, PetscReal *e)
+/* Local partial sums: active centres plus the reference (valid list), or every centre. */
+static PetscInt Partials(RsPenalties *P, const PetscReal *x)
 {
-  const PetscReal reach = PetscSqrtReal(P->uc) + P->skin;
-  PetscFunctionBegin;
-  *e = 0;
-  if (!P->K) PetscFunctionReturn(PETSC_SUCCESS);
-  if (P->valid) { /* sums over the active centres plus the distance to the reference */
+  if (P->valid) {
     for (PetscInt a = 0; a < P->nactive; a++) Partial(P, x, &P->c[(size_t)P->active[a] * 2 * P->m], &P->sums[3 * a]);
     Partial(P, x, P->xr, &P->sums[3 * P->nactive]);
-    PetscCall(RsDomainSum(dom, 3 * (P->nactive + 1), P->sums));
+    return 3 * (P->nactive + 1);
+  }
+  for (PetscInt k = 0; k < P->K; k++) Partial(P, x, &P->c[(size_t)k * 2 * P->m], &P->sums[3 * k]);
+  return 3 * P->K;
+}
+
+void RsPenaltiesLocal(RsPenalties *P, const PetscReal *x, PetscInt *n, PetscReal **v)
+{
+  *n = 0;
+  *v = P->sums;
+  if (!P->K) return;
+  P->pending = P->valid ? 1 : 2;
+  *n         = Partials(P, x);
+}
+
+PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const PetscReal *x, PetscReal *f, PetscReal *e)
+{
+  const PetscReal reach   = PetscSqrtReal(P->uc) + P->skin;
+  const int       pending = P->pending;
+  PetscFunctionBegin;
+  *e         = 0;
+  P->pending = 0;
+  if (!P->K) PetscFunctionReturn(PETSC_SUCCESS);
+  if (P->valid) { /* sums over the active centres plus the distance to the reference */
+    if (pending != 1) PetscCall(RsDomainSum(dom, Partials(P, x), P->sums));
     if (PetscSqrtReal(Dist2(P, &P->sums[3 * P->nactive])) > P->skin) P->valid = PETSC_FALSE;
   }
   if (!P->valid) { /* all centres: rebuild the active list at x */
-    for (PetscInt k = 0; k < P->K; k++) Partial(P, x, &P->c[(size_t)k * 2 * P->m], &P->sums[3 * k]);
-    PetscCall(RsDomainSum(dom, 3 * P->K, P->sums));
+    if (pending != 2) PetscCall(RsDomainSum(dom, Partials(P, x), P->sums));
     P->nactive = 0;
     for (PetscInt k = 0; k < P->K; k++) {
       if (PetscSqrtReal(Dist2(P, &P->sums[3 * k])) < reach) {

@@ -16,6 +16,8 @@ PetscErrorCode RsSystemSetUp(RsSystem *sys, MPI_Comm comm, const RsPotential *po
   PetscCheck(thickness > 0 && PetscIsNormalReal(thickness), PETSC_COMM_SELF, RS_ERR_INPUT, "film thickness must be positive, got %g", (double)thickness);
   sys->pot       = pot;
   sys->thickness = thickness;
+  sys->ride      = NULL;
+  sys->nride     = 0;
   PetscCall(RsNeighSetUp(&sys->neigh, pot, skin));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -87,7 +89,9 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
   PetscReal    r[2]  = {sys->forceRebuild || RsNeighNeedsRebuild(&sys->neigh, &sys->box, p) ? 1.0 : 0.0, sys->lastMove};
   PetscBool    rebuild;
   PetscFunctionBegin;
-  PetscCall(RsDomainMax(&sys->dom, 2, r)); /* one reduction: rebuild anywhere, fastest atom */
+  if (sys->nride) PetscCall(RsDomainSumMax(&sys->dom, sys->nride, sys->ride, 2, r)); /* one reduction: the caller's sums, */
+  else PetscCall(RsDomainMax(&sys->dom, 2, r));                                           /* rebuild anywhere, fastest atom */
+  sys->nride = 0;
   rebuild = r[0] > 0 ? PETSC_TRUE : PETSC_FALSE;
   PetscCheck(!(r[1] > sys->neigh.skin), sys->dom.comm, RS_ERR_SCIENCE, "an atom moved %g A in one step, more than the neighbour skin %g A (timestep too large, or atoms overlapping)", (double)r[1], (double)sys->neigh.skin);
   sys->forceRebuild = PETSC_FALSE;
@@ -140,13 +144,26 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
   PetscCall(PetscLogEventBegin(RS_EventComm, 0, 0, 0, 0));
   PetscCall(RsHaloReverse(&sys->halo, &sys->dom, p, (flags & RS_FORCE_EATOM) ? PETSC_TRUE : PETSC_FALSE));
   PetscCall(PetscLogEventEnd(RS_EventComm, 0, 0, 0, 0));
-  if (flags & (RS_FORCE_ENERGY | RS_FORCE_VIRIAL)) {
-    PetscReal v[5] = {sys->last.energy, sys->last.virial[0], sys->last.virial[1], sys->last.virial[2], (PetscReal)sys->last.npairs};
-    PetscCall(RsDomainSum(&sys->dom, 5, v));
-    sys->last.energy = v[0];
-    for (int a = 0; a < 3; a++) sys->last.virial[a] = v[1 + a];
-    sys->last.npairs = (PetscInt64)v[4];
-  }
+  if ((flags & (RS_FORCE_ENERGY | RS_FORCE_VIRIAL)) && !(flags & RS_FORCE_LOCAL)) PetscCall(RsSystemSumLast(sys, 0, NULL, 0, NULL));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsSystemSumLast(RsSystem *sys, PetscInt nsum, PetscReal *sum, PetscInt nmax, PetscReal *max)
+{
+  PetscReal buf[16], *v = buf;
+  PetscFunctionBegin;
+  if (5 + nsum > 16) PetscCall(PetscMalloc1(5 + nsum, &v));
+  v[0] = sys->last.energy;
+  for (int a = 0; a < 3; a++) v[1 + a] = sys->last.virial[a];
+  v[4] = (PetscReal)sys->last.npairs;
+  for (PetscInt i = 0; i < nsum; i++) v[5 + i] = sum[i];
+  if (nmax) PetscCall(RsDomainSumMax(&sys->dom, 5 + nsum, v, nmax, max));
+  else PetscCall(RsDomainSum(&sys->dom, 5 + nsum, v));
+  sys->last.energy = v[0];
+  for (int a = 0; a < 3; a++) sys->last.virial[a] = v[1 + a];
+  sys->last.npairs = (PetscInt64)v[4];
+  for (PetscInt i = 0; i < nsum; i++) sum[i] = v[5 + i];
+  if (v != buf) PetscCall(PetscFree(v));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

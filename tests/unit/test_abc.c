@@ -79,7 +79,7 @@ static void RunFromB(double q0, double temperature, RsABCStats *st, double atom1
   RsABCConfig c;
   RsMinConfig mc;
   RsMinResult r;
-  RsBias      ext = {Landscape, NULL, NULL};
+  RsBias      ext = {Landscape, NULL, NULL, NULL};
   Setup(&sys, &pot, 0.623, 0.028);
   RsMinConfigDefault(&mc);
   mc.fmaxTol = 1e-8;
@@ -151,7 +151,7 @@ static void test_neb(void **st)
   RsSystem    sys;
   RsMinConfig mc;
   RsMinResult r;
-  RsBias      ext = {Landscape, NULL, NULL};
+  RsBias      ext = {Landscape, NULL, NULL, NULL};
   RsNEBConfig c;
   RsNEBResult res;
   PetscReal   xa[4], xb[4];

@@ -82,7 +82,7 @@ static void test_bias_balance(void **st)
   RsMinResult r;
   RsMinConfig mc;
   Spring      sp = {2.0, {0, 0}, -1, -1};
-  RsBias      b  = {SpringApply, &sp, NULL};
+  RsBias      b  = {SpringApply, &sp, NULL, NULL};
   RsMinConfigDefault(&mc);
   mc.type    = *(RsMinType *)*st;
   mc.fmaxTol = 1e-7;
