@@ -10,9 +10,9 @@
        at 400-5000 atoms, docs/PERFORMANCE.md);
      ABC: strain steps x evaluations per step x atoms x RS_EVAL_SECONDS, with evaluations per
        step = E03 exp((Q0 - 0.3 eV) / 0.058 eV), at least 100 and at most 60 x -abc_max_penalties;
-       E03 = 84k (N / 5000)^1.75 for the held regional width (the default) and full space,
-       1.4k (N / 5000)^0.5 for the relaxed width (measured on prepared samples, docs/ABC.md). It is
-       rough; the ETA is corrected by the measured speed.
+       E03 = 93k (N / 5000)^1.5 for the held regional width (the default) and full space,
+       1.7k (N / 5000)^0.15 for the relaxed width (the means of two 10-step runs on prepared
+       samples, docs/PERFORMANCE.md). It is rough; the ETA is corrected by the measured speed.
    Disk use counts the task file, its CSV record, two checkpoint generations and stored
    inherent structures; MD snapshots (-md_is_strain) add about 300 evaluations each. */
 #include "rs_plan.h"
@@ -25,7 +25,7 @@ const char *const RsTaskMethods[] = {"prepare", "md", "abc"};
 const char *const RsTaskStates[]  = {"pending", "running", "done", "failed"};
 
 #define RS_MD_RATE      8.0e6   /* atom-steps per core-second */
-#define RS_EVAL_SECONDS 1.3e-7  /* seconds per atom per biased force evaluation (0.6 ms at 5000, 52 us at 400) */
+#define RS_EVAL_SECONDS 8.0e-8  /* seconds per atom per biased force evaluation (0.35-0.38 ms at 5000, 78-99 us at 1000) */
 #define RS_BYTES_ATOM   56.0    /* H5MD state: position, velocity, image, species, id */
 
 /* The parameters that determine a sample, as "name=value; ..." (stored with the sample). */
@@ -162,10 +162,11 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
             strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
           }
           if (relaxed) strncat(lateKey, "; abc_region_relaxed=1", sizeof lateKey - strlen(lateKey) - 1);
-          /* evaluations per strain step measured on prepared samples (docs/ABC.md, 10 steps each): at Q0
-             0.3 eV held width 84k at 5000 atoms and 5k at 1000, relaxed width 1.4k and 1.6k; x e per
-             +0.058 eV; at least the strain-step minimisation, at most ~60 per penalty times the cap */
-          const PetscReal at03  = relaxed ? 1400 * PetscSqrtReal(N / 5000.0) : 84000 * PetscPowReal(N / 5000.0, 1.75);
+          /* evaluations per strain step measured on prepared samples (docs/PERFORMANCE.md, two runs of
+             10 steps each): at Q0 0.3 eV held width 84k and 102k at 5000 atoms, 5k and 11k at 1000;
+             relaxed width 1.4k and 2.1k, 1.6k and 1.3k; x e per +0.058 eV; at least the strain-step
+             minimisation, at most ~60 per penalty times the cap */
+          const PetscReal at03  = relaxed ? 1700 * PetscPowReal(N / 5000.0, 0.15) : 93000 * PetscPowReal(N / 5000.0, 1.5);
           const PetscReal steps = w->strain / cfg->qs.dgamma, evals = PetscMax(100.0, PetscMin(at03 * PetscExpReal((u.q0 - 0.3) / 0.058), 60.0 * cfg->abc.maxPenalties));
           const PetscReal nis   = cfg->qs.isEvery > 0 ? steps / cfg->qs.isEvery + 1 : 0;
           u.cost  = steps * evals * N * RS_EVAL_SECONDS;
