@@ -139,7 +139,7 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
     PetscCall(PetscLogEventEnd(RS_EventComm, 0, 0, 0, 0));
   }
   PetscCall(PetscLogEventBegin(RS_EventForce, 0, 0, 0, 0));
-  RsForceCompute(sys->pot, &sys->neigh, p, flags, &sys->last);
+  RsForceCompute(sys->pot, &sys->neigh, p, flags & RS_FORCE_ALL, &sys->last); /* RS_FORCE_LOCAL is not the kernel's */
   PetscCall(PetscLogEventEnd(RS_EventForce, 0, 0, 0, 0));
   PetscCall(PetscLogEventBegin(RS_EventComm, 0, 0, 0, 0));
   PetscCall(RsHaloReverse(&sys->halo, &sys->dom, p, (flags & RS_FORCE_EATOM) ? PETSC_TRUE : PETSC_FALSE));
