@@ -266,7 +266,7 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
     else if (aprev > 0) a = aprev * dphiprev / dphi0;
     else a = 0.1 * acap;
     PetscCall(PetscArraycpy(L.x0, p->x, L.n2));
-    PetscCall(PetscArraycpy(gprev, L.g, L.n2));
+    if (mc->type == RS_MIN_CG) PetscCall(PetscArraycpy(gprev, L.g, L.n2)); /* L-BFGS keeps the old gradient in L.g until Update */
     PetscCall(Search(ev, &L, e0, dphi0, c2, acap, &a, &dphia, &ok));
     if (!ok) {
       if (++fails >= 2 || (h->nhist == 0 && aprev == 0)) {
