@@ -111,18 +111,64 @@ static void test_bias_balance(void **st)
   RsSystemRelease(&sys);
 }
 
+/* Vector-free L-BFGS history bookkeeping: a history that wraps every iteration (m = 1) or every
+   third (m = 3), and pairs carried from one minimisation into the next on a held layout
+   (-abc_reuse_curvature), all return to the lattice within 4x the iterations of m = 10, and m = 10
+   needs fewer than m = 1 (wrong Gram entries give poor directions and descent restarts long
+   before they give no convergence: one wrong sign in the y rows makes m = 10 take 264). */
+static void test_lbfgs_history(void **st)
+{
+  RsPotential  pot;
+  RsSystem     sys;
+  RsMinResult  r;
+  RsMinConfig  mc;
+  RsMinHistory h = {0};
+  PetscReal   *x0;
+  PetscInt     it10 = 0;
+  uint64_t     s    = 23;
+  RsTestPotential(&pot, RS_PAIR_LJ_SMOOTH_LINEAR);
+  RsTestConfig(&sys, &pot, 12, 12, 2.45, 0.0, 0.0, 1);
+  for (PetscInt i = 0; i < sys.p.n; i++) sys.p.type[i] = 0;
+  sys.forceRebuild = PETSC_TRUE;
+  assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
+  const double elat = sys.last.energy;
+  assert_int_equal(PetscMalloc1(2 * sys.p.n, &x0), 0);
+  for (PetscInt k = 0; k < 2 * sys.p.n; k++) x0[k] = sys.p.x[k] + 0.1 * (RsTestRand(&s) - 0.5);
+  sys.frozen = PETSC_TRUE; /* one layout for all runs (history reuse needs it) */
+  const PetscInt mem[] = {10, 1, 3, 10, 10};
+  for (int run = 0; run < 5; run++) { /* runs 3 and 4 share the history h */
+    RsMinConfigDefault(&mc);
+    mc.fmaxTol = 1e-8;
+    mc.memory  = mem[run];
+    mc.history = run >= 3 ? &h : NULL;
+    for (PetscInt k = 0; k < 2 * sys.p.n; k++) sys.p.x[k] = x0[k] + (run == 4 ? 0.02 * (RsTestRand(&s) - 0.5) : 0);
+    assert_int_equal(RsMinimize(&sys, &mc, NULL, &r), 0);
+    print_message("  lbfgs m %d%s: %d iterations, E %.12f (lattice %.12f), |F|max %.1e\n", (int)mc.memory, run == 4 ? " (reused pairs)" : "", (int)r.iterations, r.e, elat, r.fmax);
+    assert_true(r.converged && fabs(r.e - elat) < 1e-9 * fabs(elat));
+    if (run == 0) it10 = r.iterations;
+    else assert_true(r.iterations <= 4 * it10);
+    if (run == 1) assert_true(it10 < r.iterations); /* memory helps on this smooth landscape */
+  }
+  assert_true(h.nhist > 0);
+  assert_int_equal(RsMinHistoryFree(&h), 0);
+  assert_int_equal(PetscFree(x0), 0);
+  sys.frozen = PETSC_FALSE;
+  RsSystemRelease(&sys);
+}
+
 static RsMinType types[] = {RS_MIN_LBFGS, RS_MIN_CG, RS_MIN_SD, RS_MIN_FIRE, RS_MIN_TAO};
 
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  struct CMUnitTest tests[15];
+  struct CMUnitTest tests[16];
   for (int k = 0; k < 5; k++) {
     tests[3 * k]     = (struct CMUnitTest)cmocka_unit_test_prestate(test_lattice_recovered, &types[k]);
     tests[3 * k + 1] = (struct CMUnitTest)cmocka_unit_test_prestate(test_glass_descends, &types[k]);
     tests[3 * k + 2] = (struct CMUnitTest)cmocka_unit_test_prestate(test_bias_balance, &types[k]);
   }
-  int                     rc      = cmocka_run_group_tests_name("minimize", tests, NULL, NULL);
+  tests[15] = (struct CMUnitTest)cmocka_unit_test(test_lbfgs_history);
+  int rc    = cmocka_run_group_tests_name("minimize", tests, NULL, NULL);
   PetscFinalize();
   return rc;
 }
