@@ -16,7 +16,7 @@ typedef struct {
   PetscInt   m, n2;       /* capacity (pairs) and vector length the arrays were made for */
   PetscInt   nhist, head; /* pairs held, next slot */
   PetscReal *S, *Y, *rho;
-  PetscReal *G;           /* (2 m + 1)^2 dot products of S, Y and the gradient */
+  PetscReal *G;           /* (2 m + 1)^2 dot products of S, Y and the gradient (S . S block unused, 0) */
 } RsMinHistory;
 
 typedef struct {

@@ -7,6 +7,8 @@
    (the new gradient's dot products with the basis) instead of 2 m + 3, and 2 m + 2 passes over
    the vectors instead of 4 m + 3. The new pair's own Gram rows follow from the old matrix
    (s = a d with d a known combination; y . X = g_new . X - g . X); only y . y is summed anew.
+   The S . S block is never needed (the recursion takes S_j . d only while d has no S part) and
+   stays zero.
 
    The line search works on the directional derivative phi'(a) = -F(x + a d) . d, not on energy
    differences: near a minimum the energy changes by less than its round-off (|F| ~ 1e-8 eV/A
@@ -88,7 +90,8 @@ static PetscErrorCode HistoryReserve(RsMinHistory *h, PetscInt m, PetscInt n2)
   PetscFunctionBegin;
   if (h->m == m && h->n2 == n2 && h->S) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(RsMinHistoryFree(h));
-  PetscCall(PetscMalloc4((size_t)m * n2 + 1, &h->S, (size_t)m * n2 + 1, &h->Y, m + 1, &h->rho, (size_t)(2 * m + 1) * (2 * m + 1), &h->G));
+  PetscCall(PetscMalloc3((size_t)m * n2 + 1, &h->S, (size_t)m * n2 + 1, &h->Y, m + 1, &h->rho));
+  PetscCall(PetscCalloc1((size_t)(2 * m + 1) * (2 * m + 1), &h->G)); /* the S . S block stays 0 */
   h->m  = m;
   h->n2 = n2;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -170,7 +173,7 @@ static PetscErrorCode Update(RsMinEval *ev, RsMinHistory *h, const PetscReal *c,
 {
   const PetscInt  m = h->m, n2 = h->n2, t = h->head;
   const PetscReal sy = a * (dphia - dphi0);
-  PetscReal      *dS = work + 2 * m + 2, *dY = dS + m, *gS = dY + m, *gY = gS + m, dd = 0, yy;
+  PetscReal      *dY = work + 2 * m + 2, *gS = dY + m, *gY = gS + m, yy;
   PetscFunctionBegin;
   if (!(sy > 1e-300)) { /* keep only pairs with positive curvature */
     PetscCall(GradientRow(ev, h, gnew, NULL, work, NULL));
@@ -179,13 +182,10 @@ static PetscErrorCode Update(RsMinEval *ev, RsMinHistory *h, const PetscReal *c,
   /* everything the new rows need from the old matrix, before it changes */
   for (PetscInt j = 0; j < h->nhist; j++) {
     const PetscInt s = Slot(h, j);
-    dS[s]            = GramTimes(h, s, c);
     dY[s]            = GramTimes(h, m + s, c);
     gS[s]            = GRAM(h, 2 * m, s);
     gY[s]            = GRAM(h, 2 * m, m + s);
-    dd += c[s] * dS[s] + c[m + s] * dY[s];
   }
-  dd += c[2 * m] * GramTimes(h, 2 * m, c);
   {
     PetscReal *S = &h->S[(size_t)t * n2], *Y = &h->Y[(size_t)t * n2];
     for (PetscInt k = 0; k < n2; k++) {
@@ -198,12 +198,10 @@ static PetscErrorCode Update(RsMinEval *ev, RsMinHistory *h, const PetscReal *c,
   PetscCall(GradientRow(ev, h, gnew, &h->Y[(size_t)t * n2], work, &yy));
   for (PetscInt j = 1; j < h->nhist; j++) { /* the older pairs */
     const PetscInt s = Slot(h, j);
-    GRAM(h, t, s) = GRAM(h, s, t) = a * dS[s];
     GRAM(h, t, m + s) = GRAM(h, m + s, t) = a * dY[s];
     GRAM(h, m + t, s) = GRAM(h, s, m + t) = GRAM(h, 2 * m, s) - gS[s];
     GRAM(h, m + t, m + s) = GRAM(h, m + s, m + t) = GRAM(h, 2 * m, m + s) - gY[s];
   }
-  GRAM(h, t, t)     = a * a * dd;
   GRAM(h, t, m + t) = GRAM(h, m + t, t) = sy;
   GRAM(h, m + t, m + t) = yy;
   h->rho[t]             = 1 / sy;
@@ -225,7 +223,7 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
   PetscBool          done;
   PetscFunctionBegin;
   PetscCall(PetscMalloc6(L.n2 + 1, &L.x0, L.n2 + 1, &L.g, L.n2 + 1, &L.d, L.n2 + 1, &L.gnew, L.n2 + 1, &gprev, L.n2 + 1, &dprev));
-  PetscCall(PetscMalloc3(2 * m + 1, &coef, m, &alpha, 6 * m + 2, &work));
+  PetscCall(PetscMalloc3(2 * m + 1, &coef, m, &alpha, 5 * m + 2, &work));
   if (lbfgs) PetscCall(HistoryReserve(h, m, L.n2));
   for (PetscInt k = 0; k < L.n2; k++) L.g[k] = -p->f[k];
   if (lbfgs) PetscCall(GradientRow(ev, h, L.g, NULL, work, NULL));

@@ -21,7 +21,8 @@ void RsMinConfigDefault(RsMinConfig *mc)
 PetscErrorCode RsMinHistoryFree(RsMinHistory *h)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree4(h->S, h->Y, h->rho, h->G));
+  PetscCall(PetscFree3(h->S, h->Y, h->rho));
+  PetscCall(PetscFree(h->G));
   *h = (RsMinHistory){0};
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -15,14 +15,14 @@ PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w,
 {
   PetscFunctionBegin;
   PetscCall(RsPenaltiesRelease(P));
-  P->mask   = mask;
+  P->mask    = mask;
   P->form    = form;
   P->pending = 0;
-  P->w      = w;
-  P->sigma  = sigma;
-  P->n2     = n2;
-  P->natoms = natoms;
-  P->skin   = 0.5 * sigma;
+  P->w       = w;
+  P->sigma   = sigma;
+  P->n2      = n2;
+  P->natoms  = natoms;
+  P->skin    = 0.5 * sigma;
   if (form == RS_PENALTY_GAUSSIAN) {
     const PetscReal a = 1.0 / (2 * sigma * sigma);
     P->uc             = 9 * sigma * sigma;
