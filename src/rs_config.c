@@ -312,7 +312,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsReal("-fmax_biased", "force tolerance of biased relaxations [eV/A]", NULL, a->fmaxBiased, &a->fmaxBiased, NULL));
   PetscCall(PetscOptionsInt("-max_biased_iterations", "iteration cap of one biased relaxation [count]", NULL, a->maxBiasedIter, &a->maxBiasedIter, NULL));
   PetscCall(PetscOptionsReal("-dmax_biased", "largest displacement of one atom per biased step [A]", NULL, a->dmaxBiased, &a->dmaxBiased, NULL));
-  PetscCall(PetscOptionsInt("-memory", "L-BFGS history pairs of the biased relaxations (20 saves ~10 percent of the evaluations but costs ~19 percent more per evaluation at 5000 atoms) [count]", NULL, a->memory, &a->memory, NULL));
+  PetscCall(PetscOptionsInt("-memory", "L-BFGS history pairs of the biased relaxations (20 instead of 10 at 5000 atoms, held width: 87.7 against 88.2 evaluations per relaxation, 15 percent more time per evaluation) [count]", NULL, a->memory, &a->memory, NULL));
   PetscCall(PetscOptionsReal("-fmax", "force tolerance of the unbiased polish of new minima [eV/A]", NULL, a->fmax, &a->fmax, NULL));
   PetscCall(PetscOptionsReal("-dnew", "a minimum is new if farther than this from every stored one (COM-free 2N norm) [A]", NULL, a->dnew, &a->dnew, NULL));
   PetscCall(PetscOptionsReal("-candidate", "polish a biased end point without penalties when its penalty energy is below this fraction of W [-]", NULL, a->candidate, &a->candidate, NULL));
