@@ -5,16 +5,58 @@
    printed by its rank 0 only, so an MPI run shows one line, not one per rank. */
 #include "rs_error.h"
 #include <stdio.h>
+#include <string.h>
 
 int RsExitCode = RS_EXIT_OK;
 
 static FILE *errStream = NULL;   /* NULL = stderr */
 static char  lastError[512] = ""; /* the last error raised on this process */
 
+/* The value PETSc could not convert, from its own messages ("Input string V has no numeric
+   value", "... has no integer value", "Unknown logical value: V"); NULL when mess is not one. */
+static const char *BadValue(const char *mess, char *v, size_t len)
+{
+  const char *p = NULL, *e = NULL;
+  if (!strncmp(mess, "Input string ", 13) && (e = strstr(mess, " has no "))) p = mess + 13;
+  else if (!strncmp(mess, "Unknown logical value: ", 23)) p = mess + 23, e = p + strlen(p);
+  if (!p || e <= p || (size_t)(e - p) >= len) return NULL;
+  memcpy(v, p, (size_t)(e - p));
+  v[e - p] = 0;
+  return v;
+}
+
+/* Names the option whose value (or one element of whose comma list) is v: PETSc's conversion
+   errors quote the value but not the key. Writes "" when no option holds v. */
+static void OptionHolding(const char *v, char *key, size_t len)
+{
+  char *all = NULL, *save = NULL, name[256] = "";
+  key[0] = 0;
+  if (PetscOptionsGetAll(NULL, &all) || !all) return;
+  for (char *t = strtok_r(all, " ", &save); t && !key[0]; t = strtok_r(NULL, " ", &save)) {
+    if (t[0] == '-' && ((t[1] >= 'a' && t[1] <= 'z') || (t[1] >= 'A' && t[1] <= 'Z'))) {
+      snprintf(name, sizeof name, "%s", t);
+      continue;
+    }
+    for (char *q = t; name[0] && q;) { /* the value, or each element of a list */
+      char  *c = strchr(q, ',');
+      size_t n = c ? (size_t)(c - q) : strlen(q);
+      if (n == strlen(v) && !strncmp(q, v, n)) snprintf(key, len, "%s", name);
+      q = c ? c + 1 : NULL;
+    }
+  }
+  PetscFree(all);
+}
+
 static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, const char *file, PetscErrorCode n, PetscErrorType p, const char *mess, void *ctx)
 {
   (void)ctx;
   if (p != PETSC_ERROR_INITIAL) return n;
+  char v[128], key[256] = "", named[512];
+  if (mess && BadValue(mess, v, sizeof v)) OptionHolding(v, key, sizeof key);
+  if (key[0]) {
+    snprintf(named, sizeof named, "option %s: '%s' is not a valid value (%s)", key, v, mess);
+    mess = named;
+  }
   snprintf(lastError, sizeof lastError, "%s", mess && mess[0] ? mess : "unspecified error");
   PetscMPIInt rank = 0, size = 1;
   if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) {
@@ -22,7 +64,7 @@ static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, c
     MPI_Comm_size(comm, &size);
   }
   if (rank != 0) return n;
-  const PetscBool input = (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG || n == RS_ERR_SCIENCE) ? PETSC_TRUE : PETSC_FALSE;
+  const PetscBool input = (n == PETSC_ERR_USER_INPUT || n == PETSC_ERR_FILE_OPEN || n == PETSC_ERR_FILE_READ || n == PETSC_ERR_FILE_WRITE || n == PETSC_ERR_FILE_UNEXPECTED || n == PETSC_ERR_ARG_OUTOFRANGE || n == PETSC_ERR_ARG_WRONG || n == RS_ERR_SCIENCE || key[0] || (n == PETSC_ERR_USER && mess && strstr(mess, "Available options"))) ? PETSC_TRUE : PETSC_FALSE;
   FILE *out = errStream ? errStream : stderr;
   if (input) fprintf(out, "rheosweep: error: %s\n", mess && mess[0] ? mess : "unspecified");
   else fprintf(out, "rheosweep: error: %s (internal: %s() at %s:%d, code %d)\n", mess && mess[0] ? mess : "unspecified", fun, file, line, (int)n);

@@ -20,6 +20,13 @@ expect() { # $1 = description, $2 = expected text in the message, rest = argumen
 expect "typo'd option on the command line" "unknown option '-neigh_skni'" eval -in "$good" -neigh_skni 0.5
 printf 'neigh:\n  skin: 0.5\nmodel:\n  thicknes: 2\n' > typo.yaml
 expect "typo'd key in a YAML file" "unknown option '-model_thicknes' (from an options file)" eval -in "$good" -options_file_yaml typo.yaml
+printf 'neigh:\n  skin: 0.5}\n' > stray.yaml
+expect "a stray brace after a number in a YAML file" "option -neigh_skin: '0.5}' is not a valid value" eval -in "$good" -options_file_yaml stray.yaml
+expect "a non-integer count on the command line" "option -qs_progress: '1x' is not a valid value" quasistatic -in "$good" -qs_progress 1x
+printf 'sweep:\n  md_rates: [1e8, 1e9x]\n' > list.yaml
+expect "a bad element of a YAML list" "option -sweep_md_rates: '1e9x' is not a valid value" sweep -options_file_yaml list.yaml
+expect "a bad boolean" "option -abc_region_relaxed: 'maybe' is not a valid value" quasistatic -in "$good" -abc_region_relaxed maybe
+expect "an unknown choice" "Unknown option aqz for -qs_method. Available options: aqs abc" quasistatic -in "$good" -qs_method aqz
 expect "negative skin" "-neigh_skin must be in [0, 100)" eval -in "$good" -neigh_skin -1
 expect "zero thickness" "-model_thickness must be positive" eval -in "$good" -model_thickness 0
 expect "missing options file" "cannot read options file 'nope.yaml'" eval -in "$good" -options_file_yaml nope.yaml
