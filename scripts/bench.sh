@@ -5,17 +5,12 @@
 #   LAMMPS:    `run R` with no integrator fix (forces every step, positions fixed), Pair time
 # States: P2 glass-like configurations made by LAMMPS (tests/validate/states.lmp), 5000 and
 # 20000 atoms. Skin 1 A for both. One core. Repeated REPS times; the best of each is reported.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
 BUILD=${1:-build}
-RS=$PWD/$BUILD/rheosweep
 REPS=${BENCH_REPS:-3}
 R=${BENCH_STEPS:-300}
 MDSTEPS=${BENCH_MD_STEPS:-2000}
 SKIN=${BENCH_SKIN:-0.6}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 out=docs/PERFORMANCE.md.tmp
 lmpver=$(dpkg-query -W -f='${Version}' lammps 2>/dev/null || echo unknown)
 {

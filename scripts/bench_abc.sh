@@ -9,15 +9,10 @@
 # evaluations per strain step (ABC sampling + the strain-step minimisation), per biased
 # relaxation, seconds per step (set-up excluded), set-up seconds (Lanczos), ms per evaluation.
 # BENCH_ABC_SIZES, BENCH_ABC_Q0, BENCH_ABC_STEPS (10) resize it.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=$PWD/${1:-build}/rheosweep
+. "$(dirname "$0")/lib.sh"
 SIZES=${BENCH_ABC_SIZES:-"1000 5000"}
 Q0S=${BENCH_ABC_Q0:-"0.3 0.5 0.7"}
 STEPS=${BENCH_ABC_STEPS:-10}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 echo "## ABC metadynamics shear: cost per strain increment ($STEPS steps per run from a prepared sample, one core)"
 echo
 echo "| atoms | penalties | Q0 (eV) | sigma (A) | lambda_min (eV/A^2) | penalties/step (mean, max) | capped steps | steps with an event | energy change/step (eV) | barrier at stop (eV, mean) | evaluations/step (mean, median) | evaluations per biased relaxation | s/step | set-up s | ms per evaluation |"

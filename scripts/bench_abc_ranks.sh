@@ -6,14 +6,9 @@
 # high-latency network does to a reduction-bound loop). Per row: evaluations, global
 # reductions per evaluation (-log_view event RsReduce), ms per evaluation, speed-up.
 # BENCH_RANKS_N (5000) and BENCH_RANKS_PENALTIES (300) resize it.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=$PWD/${1:-build}/rheosweep
+. "$(dirname "$0")/lib.sh"
 N=${BENCH_RANKS_N:-5000}
 K=${BENCH_RANKS_PENALTIES:-300}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 "$RS" prepare -prep_atoms "$N" -prep_seed 11 -out "$tmp/s.data" > "$tmp/prep.log"
 echo "## ABC: one task on several ranks ($N atoms, one strain step of $K penalties, held width, Q0 0.3 eV)"
 echo

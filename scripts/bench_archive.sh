@@ -4,13 +4,9 @@
 # final state and a 1000-row record) is reduced on 2 ranks with and without deflate; the
 # archive's size over the time of writing it (create, collective writes, close, fsync,
 # rename) is compared with dd of the same size with fdatasync, measured in the same run.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=$PWD/${1:-build}/rheosweep
+TMP_PARENT=${BENCH_DIR:-.}  # on the repository's disk, not /tmp (may be tmpfs)
+. "$(dirname "$0")/lib.sh"
 TASKS=${BENCH_ARCHIVE_TASKS:-64}
-tmp=$(mktemp -d -p "${BENCH_DIR:-$PWD}")
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cat > "$tmp/a.yaml" <<YAML
 prep: {atoms: 5000, melt_time: 1, hold_time: 1, cool_rate: 100, quench_rate: 100, relax_time: 1}
 md: {thermo: 0}

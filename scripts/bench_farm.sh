@@ -4,13 +4,8 @@
 # seconds each) on 1 master + 2 worker ranks (mpirun -np 3 on this 2-core machine, so the master
 # shares a core): makespan of the farm against the ideal (sum of the task times / 2 workers), and
 # the master's CPU time as a share of the farm's wall time. Targets: >= 95 % and < 2 %.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=$PWD/${1:-build}/rheosweep
+. "$(dirname "$0")/lib.sh"
 STRAIN=${BENCH_FARM_STRAIN:-0.3}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cat > "$tmp/f.yaml" <<YAML
 prep: {atoms: 400, melt_time: 2, hold_time: 2, cool_rate: 50, quench_rate: 50, relax_time: 4}
 md: {thermo: 0}

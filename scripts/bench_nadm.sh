@@ -3,13 +3,9 @@
 # ABC run. One 400-atom sample, one ABC task at Q0 0.02 eV to 20 % strain in steps of 1e-4 with
 # every inherent structure stored (2001 structures); the reduction (whose NaDM rows are shared
 # by all ranks) timed on 1 and 2 ranks, with the analyses off for the baseline.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=$PWD/${1:-build}/rheosweep
+TMP_PARENT=${BENCH_DIR:-.}  # on the repository's disk, not /tmp (may be tmpfs)
+. "$(dirname "$0")/lib.sh"
 STRAIN=${BENCH_NADM_STRAIN:-0.2}
-tmp=$(mktemp -d -p "${BENCH_DIR:-$PWD}")
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 cat > "$tmp/n.yaml" <<YAML
 prep: {atoms: 400, melt_time: 2, hold_time: 2, cool_rate: 50, quench_rate: 50, relax_time: 4}
 qs: {dgamma: 0.0001, is_every: 1}

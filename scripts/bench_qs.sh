@@ -6,13 +6,8 @@
 #  2. AQS strain steps (dgamma 1e-4, |F|max < 1e-8) from the minimised state: evaluations per
 #     step, rheosweep lbfgs vs LAMMPS cg (change_box + minimize).
 # ABC metadynamics has its own benchmark (scripts/bench_abc.sh, on prepared samples).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=$PWD/${1:-build}/rheosweep
+. "$(dirname "$0")/lib.sh"
 SIZES=${BENCH_QS_SIZES:-"1000 5000"}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 lmp_min() { # data style ftol -> "evals seconds"
   cat > "$tmp/min.lmp" <<LMP
 units metal

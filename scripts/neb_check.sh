@@ -5,12 +5,9 @@
 # penalty cap is raised until exactly one new minimum has been found (runs are deterministic, so
 # a capped run is a prefix of the uncapped one); then NEB with IMAGES replicas (climbing image).
 # usage: scripts/neb_check.sh [images] [Q0] [W] [seed]
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=${RS:-$PWD/build/rheosweep}
 IMAGES=${1:-8}; Q0=${2:-0.3}; W=${3:-0.03}; SEED=${4:-31}
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+set --  # lib.sh reads $1 as the build directory
+. "$(dirname "$0")/lib.sh"
 cd "$tmp"
 lmp -in "$OLDPWD/tests/validate/states.lmp" -var N 300 -var seed "$SEED" -var out . -log none -screen none
 lmp -in "$OLDPWD/tests/validate/aqs.lmp" -var data glass.data -var nsteps 0 -var dgamma 1e-4 -var ftol 1e-10 -log none -screen none || true

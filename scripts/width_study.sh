@@ -8,14 +8,9 @@
 # Prints one Markdown row per width and state. WIDTH_N (1000), WIDTH_SEEDS (8) resize it;
 # WIDTH_LIST and WIDTH_STATES choose widths and states, WIDTH_OPTS adds options to every ABC run
 # (e.g. "-abc_neb_images 7": completed hops then carry their NEB saddle instead of the path's).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-RS=$PWD/${1:-build}/rheosweep
+. "$(dirname "$0")/lib.sh"
 N=${WIDTH_N:-1000}
 SEEDS=${WIDTH_SEEDS:-8}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 "$RS" prepare -prep_atoms "$N" -prep_seed 11 -out "$tmp/fresh.data" > "$tmp/prep.log"
 "$RS" quasistatic -in "$tmp/fresh.data" -qs_strain 0.01 -qs_progress 0 -out "$tmp/strained.data" > "$tmp/aqs.log"
 abc=(-qs_method abc -abc_q0 0.3 -abc_max_penalties 3000 -qs_strain 1e-4 -qs_progress 1 -min_fmax 1e-4 ${WIDTH_OPTS:-})
