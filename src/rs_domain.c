@@ -216,15 +216,21 @@ PetscErrorCode RsDomainScatterOrdered(const RsDomain *dom, const PetscInt64 *cou
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v)
+/* In-place allreduce of nv reals with op over the task's ranks, logged as RsReduce. */
+static PetscErrorCode Allreduce(const RsDomain *dom, PetscInt nv, PetscReal *v, MPI_Op op)
 {
   PetscFunctionBegin;
   if (dom->size > 1) {
     PetscCall(PetscLogEventBegin(RS_EventReduce, 0, 0, 0, 0));
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, MPI_SUM, dom->comm));
+    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, op, dom->comm));
     PetscCall(PetscLogEventEnd(RS_EventReduce, 0, 0, 0, 0));
   }
   PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsDomainSum(const RsDomain *dom, PetscInt nv, PetscReal *v)
+{
+  return Allreduce(dom, nv, v, MPI_SUM);
 }
 
 /* MPI op of RsDomainSumMax on one element of a contiguous block of doubles: block[0] holds the
@@ -289,13 +295,7 @@ PetscErrorCode RsDomainBcastInt(const RsDomain *dom, PetscInt nv, int *v)
 
 PetscErrorCode RsDomainMax(const RsDomain *dom, PetscInt nv, PetscReal *v)
 {
-  PetscFunctionBegin;
-  if (dom->size > 1) {
-    PetscCall(PetscLogEventBegin(RS_EventReduce, 0, 0, 0, 0));
-    PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, v, (PetscMPIInt)nv, MPIU_REAL, MPI_MAX, dom->comm));
-    PetscCall(PetscLogEventEnd(RS_EventReduce, 0, 0, 0, 0));
-  }
-  PetscFunctionReturn(PETSC_SUCCESS);
+  return Allreduce(dom, nv, v, MPI_MAX);
 }
 
 PetscErrorCode RsDomainAny(const RsDomain *dom, PetscBool *flag)
