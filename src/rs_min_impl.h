@@ -18,9 +18,13 @@ typedef struct {
 
 /* Evaluates energy and forces (potential + bias) at sys->p.x. Error on a non-finite energy. */
 PetscErrorCode RsMinEvaluate(RsMinEval *ev);
-/* RsMinEvaluate that also returns the slope -F . d along an owned-atom vector d, from the same
-   reduction as the energy and the largest force. */
-PetscErrorCode RsMinEvaluateAlong(RsMinEval *ev, const PetscReal *d, PetscReal *dphi);
+/* Local partial sums a method wants summed in an evaluation's reduction: from the new forces f
+   it writes *n values to v. */
+typedef void (*RsMinLocalSums)(void *ctx, const PetscReal *f, PetscInt *n, PetscReal *v);
+/* RsMinEvaluate that also returns the slope -F . d along an owned-atom vector d and, with sums,
+   the task-wide values of sums(ctx) (in v[1..], v[0] is scratch), all from the same reduction as
+   the energy and the largest force. */
+PetscErrorCode RsMinEvaluateAlong(RsMinEval *ev, const PetscReal *d, PetscReal *dphi, RsMinLocalSums sums, void *ctx, PetscReal *v);
 /* Tells the bias (if any) that the last evaluation is an accepted iterate. */
 PetscErrorCode RsMinAccept(RsMinEval *ev);
 /* Global dot product of two owned-atom vectors (2 n each). */

@@ -20,13 +20,47 @@
 #include "rs_min_impl.h"
 
 typedef struct {
-  PetscInt   n2;           /* 2 n: local vector length */
-  PetscReal *x0, *g, *d;   /* start of the line, gradient (-F) there, direction */
-  PetscReal *gnew;
+  PetscInt      n2;         /* 2 n: local vector length */
+  PetscReal    *x0, *g, *d; /* start of the line, gradient (-F) there, direction */
+  PetscReal    *gnew;       /* gradient at the last probe */
+  RsMinHistory *h;          /* L-BFGS: the pairs; NULL for CG and SD */
+  PetscReal     t;          /* step of the last probe */
+  PetscReal    *snew, *y;   /* L-BFGS: the pair the last probe would add, t d and gnew - g */
+  PetscReal    *row;        /* L-BFGS: the last probe's reduction: [slope, its Gram row (RowSums)] */
 } Line;
 
 /* Energy allowance for round-off (eV): differences below it are noise. */
 static PetscReal Noise(PetscReal e) { return 1e-12 * PetscMax(1.0, PetscAbsReal(e)); }
+
+/* Held slots, newest first. */
+static inline PetscInt Slot(const RsMinHistory *h, PetscInt j) { return (h->head - 1 - j + h->m) % h->m; }
+
+/* L-BFGS, at every probe: the local parts of the Gram row the new gradient gnew = -f would
+   have if this probe is accepted: gnew . S_j and gnew . Y_j for the held pairs, then with the
+   candidate pair (s, y) = (t d, gnew - g): s . gnew, y . gnew, gnew . gnew, y . y. They ride on
+   the probe's reduction, so an iteration needs no reduction of its own for the direction. */
+static void RowSums(void *ctx, const PetscReal *f, PetscInt *n, PetscReal *v)
+{
+  Line               *L = ctx;
+  const RsMinHistory *h = L->h;
+  const PetscInt      n2 = L->n2;
+  PetscInt            c  = 0;
+  for (PetscInt k = 0; k < n2; k++) {
+    L->gnew[k] = -f[k];
+    L->snew[k] = L->t * L->d[k];
+    L->y[k]    = L->gnew[k] - L->g[k];
+  }
+  for (PetscInt j = 0; j < h->nhist; j++) {
+    const PetscInt s = Slot(h, j);
+    v[c++]           = RsDotLocal(n2, &h->S[(size_t)s * n2], L->gnew);
+    v[c++]           = RsDotLocal(n2, &h->Y[(size_t)s * n2], L->gnew);
+  }
+  v[c++] = RsDotLocal(n2, L->snew, L->gnew);
+  v[c++] = RsDotLocal(n2, L->y, L->gnew);
+  v[c++] = RsDotLocal(n2, L->gnew, L->gnew);
+  v[c++] = RsDotLocal(n2, L->y, L->y);
+  *n     = c;
+}
 
 /* Moves to x0 + a d and evaluates; returns phi'(a). */
 static PetscErrorCode Probe(RsMinEval *ev, Line *L, PetscReal a, PetscReal *dphi)
@@ -34,8 +68,12 @@ static PetscErrorCode Probe(RsMinEval *ev, Line *L, PetscReal a, PetscReal *dphi
   RsParticles *p = &ev->sys->p;
   PetscFunctionBegin;
   for (PetscInt k = 0; k < L->n2; k++) p->x[k] = L->x0[k] + a * L->d[k];
-  PetscCall(RsMinEvaluateAlong(ev, L->d, dphi));
-  for (PetscInt k = 0; k < L->n2; k++) L->gnew[k] = -p->f[k];
+  L->t = a;
+  if (L->h) PetscCall(RsMinEvaluateAlong(ev, L->d, dphi, RowSums, L, L->row));
+  else {
+    PetscCall(RsMinEvaluateAlong(ev, L->d, dphi, NULL, NULL, NULL));
+    for (PetscInt k = 0; k < L->n2; k++) L->gnew[k] = -p->f[k];
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -81,9 +119,6 @@ static PetscErrorCode Search(RsMinEval *ev, Line *L, PetscReal e0, PetscReal dph
 /* Gram matrix entry of basis vectors a and b. */
 #define GRAM(h, a, b) ((h)->G[(size_t)(a) * (2 * (h)->m + 1) + (b)])
 
-/* Held slots, newest first. */
-static inline PetscInt Slot(const RsMinHistory *h, PetscInt j) { return (h->head - 1 - j + h->m) % h->m; }
-
 /* Sizes h for m pairs of length n2 (dropping pairs of another size). */
 static PetscErrorCode HistoryReserve(RsMinHistory *h, PetscInt m, PetscInt n2)
 {
@@ -108,8 +143,9 @@ static PetscReal GramTimes(const RsMinHistory *h, PetscInt r, const PetscReal *c
   return v;
 }
 
-/* The gradient's Gram row (g . S_j, g . Y_j, g . g) in one reduction; with y also y . y. */
-static PetscErrorCode GradientRow(RsMinEval *ev, RsMinHistory *h, const PetscReal *g, const PetscReal *y, PetscReal *work, PetscReal *yy)
+/* The gradient's Gram row (g . S_j, g . Y_j, g . g) in one reduction (at the start of a
+   minimisation; later rows come with the accepted probe). */
+static PetscErrorCode GradientRow(RsMinEval *ev, RsMinHistory *h, const PetscReal *g, PetscReal *work)
 {
   const PetscInt m = h->m, n2 = h->n2;
   PetscInt       c = 0;
@@ -120,7 +156,6 @@ static PetscErrorCode GradientRow(RsMinEval *ev, RsMinHistory *h, const PetscRea
     work[c++]        = RsDotLocal(n2, &h->Y[(size_t)s * n2], g);
   }
   work[c++] = RsDotLocal(n2, g, g);
-  if (y) work[c++] = RsDotLocal(n2, y, y);
   PetscCall(RsDomainSum(&ev->sys->dom, c, work));
   c = 0;
   for (PetscInt j = 0; j < h->nhist; j++) {
@@ -129,7 +164,6 @@ static PetscErrorCode GradientRow(RsMinEval *ev, RsMinHistory *h, const PetscRea
     GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = work[c++];
   }
   GRAM(h, 2 * m, 2 * m) = work[c++];
-  if (y) *yy = work[c++];
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -167,17 +201,28 @@ static void Combine(const RsMinHistory *h, const PetscReal *c, const PetscReal *
   }
 }
 
-/* After a step a d (slope dphi0 at its start, dphia at its end) to the gradient gnew: stores the
-   pair (if its curvature s . y is positive) with its Gram rows, and the new gradient row. */
-static PetscErrorCode Update(RsMinEval *ev, RsMinHistory *h, const PetscReal *c, PetscReal a, PetscReal dphi0, PetscReal dphia, const PetscReal *d, const PetscReal *g, const PetscReal *gnew, PetscReal *work)
+/* After the accepted step a d (slope dphi0 at its start, dphia at its end; L holds the probe's
+   gradient, candidate pair and reduced Gram row): stores the pair (if its curvature s . y is
+   positive) with its Gram rows, and the new gradient's row. No communication. */
+static void Update(RsMinHistory *h, const Line *L, const PetscReal *c, PetscReal a, PetscReal dphi0, PetscReal dphia, PetscReal *work)
 {
-  const PetscInt  m = h->m, n2 = h->n2, t = h->head;
-  const PetscReal sy = a * (dphia - dphi0);
-  PetscReal      *dY = work + 2 * m + 2, *gS = dY + m, *gY = gS + m, yy;
-  PetscFunctionBegin;
+  const PetscInt   m = h->m, n2 = h->n2, t = h->head;
+  const PetscReal  sy = a * (dphia - dphi0), *r = L->row + 1;
+  const PetscInt   nr = 2 * h->nhist; /* r: held pairs' rows, then s.g, y.g, g.g, y.y */
+  PetscReal       *rS = work, *rY = work + m, *dY = work + 2 * m, *gS = dY + m, *gY = gS + m;
+  for (PetscInt j = 0; j < h->nhist; j++) { /* the probe's row, by slot */
+    const PetscInt s = Slot(h, j);
+    rS[s]            = r[2 * j];
+    rY[s]            = r[2 * j + 1];
+  }
   if (!(sy > 1e-300)) { /* keep only pairs with positive curvature */
-    PetscCall(GradientRow(ev, h, gnew, NULL, work, NULL));
-    PetscFunctionReturn(PETSC_SUCCESS);
+    for (PetscInt j = 0; j < h->nhist; j++) {
+      const PetscInt s = Slot(h, j);
+      GRAM(h, 2 * m, s) = GRAM(h, s, 2 * m) = rS[s];
+      GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = rY[s];
+    }
+    GRAM(h, 2 * m, 2 * m) = r[nr + 2];
+    return;
   }
   /* everything the new rows need from the old matrix, before it changes */
   for (PetscInt j = 0; j < h->nhist; j++) {
@@ -186,16 +231,18 @@ static PetscErrorCode Update(RsMinEval *ev, RsMinHistory *h, const PetscReal *c,
     gS[s]            = GRAM(h, 2 * m, s);
     gY[s]            = GRAM(h, 2 * m, m + s);
   }
-  {
-    PetscReal *S = &h->S[(size_t)t * n2], *Y = &h->Y[(size_t)t * n2];
-    for (PetscInt k = 0; k < n2; k++) {
-      S[k] = a * d[k];
-      Y[k] = gnew[k] - g[k];
-    }
-  }
+  PetscArraycpy(&h->S[(size_t)t * n2], L->snew, n2);
+  PetscArraycpy(&h->Y[(size_t)t * n2], L->y, n2);
   h->head  = (h->head + 1) % m;
   h->nhist = PetscMin(h->nhist + 1, m); /* a full history drops its oldest pair, slot t */
-  PetscCall(GradientRow(ev, h, gnew, &h->Y[(size_t)t * n2], work, &yy));
+  rS[t]    = r[nr];
+  rY[t]    = r[nr + 1];
+  for (PetscInt j = 0; j < h->nhist; j++) { /* the new gradient's row */
+    const PetscInt s = Slot(h, j);
+    GRAM(h, 2 * m, s) = GRAM(h, s, 2 * m) = rS[s];
+    GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = rY[s];
+  }
+  GRAM(h, 2 * m, 2 * m) = r[nr + 2];
   for (PetscInt j = 1; j < h->nhist; j++) { /* the older pairs */
     const PetscInt s = Slot(h, j);
     GRAM(h, t, m + s) = GRAM(h, m + s, t) = a * dY[s];
@@ -203,9 +250,8 @@ static PetscErrorCode Update(RsMinEval *ev, RsMinHistory *h, const PetscReal *c,
     GRAM(h, m + t, m + s) = GRAM(h, m + s, m + t) = GRAM(h, 2 * m, m + s) - gY[s];
   }
   GRAM(h, t, m + t) = GRAM(h, m + t, t) = sy;
-  GRAM(h, m + t, m + t) = yy;
+  GRAM(h, m + t, m + t) = r[nr + 3];
   h->rho[t]             = 1 / sy;
-  PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
@@ -215,18 +261,23 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
   const PetscBool    lbfgs = mc->type == RS_MIN_LBFGS ? PETSC_TRUE : PETSC_FALSE;
   const PetscInt     m     = lbfgs ? PetscMax(1, mc->memory) : 1;
   const PetscReal    c2    = lbfgs ? 0.9 : 0.1;
-  Line               L     = {2 * p->n, NULL, NULL, NULL, NULL};
-  PetscReal         *gprev, *dprev, *coef, *alpha, *work, ggprev = 0;
+  Line               L     = {.n2 = 2 * p->n};
+  PetscReal         *gprev, *dprev, *coef, *alpha, *work, *row, ggprev = 0;
   PetscInt           fails = 0;
   RsMinHistory       local = {0}, *h = lbfgs && !ev->checkDrift && mc->history ? mc->history : &local; /* reuse on a held layout only */
   PetscReal          aprev = 0, dphiprev = 0;
   PetscBool          done;
   PetscFunctionBegin;
   PetscCall(PetscMalloc6(L.n2 + 1, &L.x0, L.n2 + 1, &L.g, L.n2 + 1, &L.d, L.n2 + 1, &L.gnew, L.n2 + 1, &gprev, L.n2 + 1, &dprev));
-  PetscCall(PetscMalloc3(2 * m + 1, &coef, m, &alpha, 5 * m + 2, &work));
-  if (lbfgs) PetscCall(HistoryReserve(h, m, L.n2));
+  PetscCall(PetscMalloc4(2 * m + 1, &coef, m, &alpha, 5 * m + 2, &work, 2 * m + 5, &row));
+  if (lbfgs) {
+    PetscCall(HistoryReserve(h, m, L.n2));
+    PetscCall(PetscMalloc2(L.n2 + 1, &L.snew, L.n2 + 1, &L.y));
+    L.h   = h;
+    L.row = row;
+  }
   for (PetscInt k = 0; k < L.n2; k++) L.g[k] = -p->f[k];
-  if (lbfgs) PetscCall(GradientRow(ev, h, L.g, NULL, work, NULL));
+  if (lbfgs) PetscCall(GradientRow(ev, h, L.g, work));
   PetscCall(RsMinCheck(ev, PETSC_INFINITY, &done, stop));
   while (!done) {
     PetscReal dphi0, dphia, dmaxd, a, e0 = ev->e;
@@ -278,7 +329,7 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
     fails = 0;
     ev->iter++;
     PetscCall(RsMinAccept(ev));
-    if (lbfgs) PetscCall(Update(ev, h, coef, a, dphi0, dphia, L.d, L.g, L.gnew, work));
+    if (lbfgs) Update(h, &L, coef, a, dphi0, dphia, work);
     else if (mc->type == RS_MIN_CG) {
       PetscCall(RsMinDot(ev, gprev, gprev, &ggprev));
       PetscCall(PetscArraycpy(dprev, L.d, L.n2));
@@ -289,7 +340,8 @@ PetscErrorCode RsMinLine(RsMinEval *ev, RsMinStop *stop)
     PetscCall(RsMinCheck(ev, e0, &done, stop));
   }
   PetscCall(PetscFree6(L.x0, L.g, L.d, L.gnew, gprev, dprev));
-  PetscCall(PetscFree3(coef, alpha, work));
+  PetscCall(PetscFree4(coef, alpha, work, row));
+  PetscCall(PetscFree2(L.snew, L.y));
   PetscCall(RsMinHistoryFree(&local));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -27,10 +27,11 @@ PetscErrorCode RsMinHistoryFree(RsMinHistory *h)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-PetscErrorCode RsMinEvaluateAlong(RsMinEval *ev, const PetscReal *d, PetscReal *dphi)
+PetscErrorCode RsMinEvaluateAlong(RsMinEval *ev, const PetscReal *d, PetscReal *dphi, RsMinLocalSums sums, void *ctx, PetscReal *v)
 {
   RsSystem *sys = ev->sys;
-  PetscReal m = 0, s = 0;
+  PetscReal m = 0, s1 = 0, *s = v ? v : &s1;
+  PetscInt  nx = 0;
   PetscFunctionBegin;
   sys->nride = 0;
   if (ev->bias && ev->bias->local) ev->bias->local(ev->bias, sys, &sys->nride, &sys->ride); /* summed with the rebuild check */
@@ -40,19 +41,20 @@ PetscErrorCode RsMinEvaluateAlong(RsMinEval *ev, const PetscReal *d, PetscReal *
   ev->ebias = 0;
   if (ev->bias) PetscCall(ev->bias->apply(ev->bias, sys, &ev->ebias));
   for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, sys->p.f[2 * i] * sys->p.f[2 * i] + sys->p.f[2 * i + 1] * sys->p.f[2 * i + 1]);
-  if (d) s = -RsDotLocal(2 * sys->p.n, sys->p.f, d);
-  PetscCall(RsSystemSumLast(sys, d ? 1 : 0, &s, 1, &m)); /* energy, slope and largest force: one reduction */
+  s[0] = d ? -RsDotLocal(2 * sys->p.n, sys->p.f, d) : 0;
+  if (sums) sums(ctx, sys->p.f, &nx, s + 1);
+  PetscCall(RsSystemSumLast(sys, d || sums ? 1 + nx : 0, s, 1, &m)); /* energy, slope, the method's sums, largest force: one reduction */
   ev->e = sys->last.energy + ev->ebias;
   PetscCheck(!PetscIsInfOrNanReal(ev->e), sys->dom.comm, RS_ERR_SCIENCE, "non-finite energy during minimisation (overlapping atoms?)");
   ev->fmax = PetscSqrtReal(m);
-  if (dphi) *dphi = s;
+  if (dphi) *dphi = s[0];
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode RsMinEvaluate(RsMinEval *ev)
 {
   PetscFunctionBegin;
-  PetscCall(RsMinEvaluateAlong(ev, NULL, NULL));
+  PetscCall(RsMinEvaluateAlong(ev, NULL, NULL, NULL, NULL, NULL));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

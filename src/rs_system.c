@@ -150,9 +150,9 @@ PetscErrorCode RsSystemComputeForces(RsSystem *sys, int flags)
 
 PetscErrorCode RsSystemSumLast(RsSystem *sys, PetscInt nsum, PetscReal *sum, PetscInt nmax, PetscReal *max)
 {
-  PetscReal buf[16], *v = buf;
+  PetscReal buf[64], *v = buf;
   PetscFunctionBegin;
-  if (5 + nsum > 16) PetscCall(PetscMalloc1(5 + nsum, &v));
+  if (5 + nsum > 64) PetscCall(PetscMalloc1(5 + nsum, &v));
   v[0] = sys->last.energy;
   for (int a = 0; a < 3; a++) v[1 + a] = sys->last.virial[a];
   v[4] = (PetscReal)sys->last.npairs;
