@@ -10,7 +10,7 @@
 int RsExitCode = RS_EXIT_OK;
 
 static FILE *errStream = NULL;   /* NULL = stderr */
-static char  lastError[512] = ""; /* the last error raised on this process */
+static char  lastError[1024] = ""; /* the last error raised on this process */
 
 /* The value PETSc could not convert, from its own messages ("Input string V has no numeric
    value", "... has no integer value", "Unknown logical value: V"); NULL when mess is not one. */
@@ -25,22 +25,29 @@ static const char *BadValue(const char *mess, char *v, size_t len)
   return v;
 }
 
-/* Names the option whose value (or one element of whose comma list) is v: PETSc's conversion
-   errors quote the value but not the key. Writes "" when no option holds v. */
-static void OptionHolding(const char *v, char *key, size_t len)
+/* The options whose value (or one element of whose comma list) is v, as "-a" or "-a, -b": PETSc's
+   conversion errors quote the value but not the key. Writes "" when no option holds v; *n is the
+   number of options that do (more than one: the caller cannot tell which failed). */
+static void OptionsHolding(const char *v, char *keys, size_t len, int *n)
 {
   char *all = NULL, *save = NULL, name[256] = "";
-  key[0] = 0;
+  keys[0] = 0;
+  *n      = 0;
   if (PetscOptionsGetAll(NULL, &all) || !all) return;
-  for (char *t = strtok_r(all, " ", &save); t && !key[0]; t = strtok_r(NULL, " ", &save)) {
+  for (char *t = strtok_r(all, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
     if (t[0] == '-' && ((t[1] >= 'a' && t[1] <= 'z') || (t[1] >= 'A' && t[1] <= 'Z'))) {
       snprintf(name, sizeof name, "%s", t);
       continue;
     }
     for (char *q = t; name[0] && q;) { /* the value, or each element of a list */
       char  *c = strchr(q, ',');
-      size_t n = c ? (size_t)(c - q) : strlen(q);
-      if (n == strlen(v) && !strncmp(q, v, n)) snprintf(key, len, "%s", name);
+      size_t k = c ? (size_t)(c - q) : strlen(q);
+      if (k == strlen(v) && !strncmp(q, v, k)) {
+        const size_t u = strlen(keys);
+        snprintf(keys + u, len - u, "%s%s", *n ? ", " : "", name);
+        (*n)++;
+        name[0] = 0; /* count each option once */
+      }
       q = c ? c + 1 : NULL;
     }
   }
@@ -51,12 +58,12 @@ static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, c
 {
   (void)ctx;
   if (p != PETSC_ERROR_INITIAL) return n;
-  char v[128], key[256] = "", named[512];
-  if (mess && BadValue(mess, v, sizeof v)) OptionHolding(v, key, sizeof key);
-  if (key[0]) {
-    snprintf(named, sizeof named, "option %s: '%s' is not a valid value (%s)", key, v, mess);
-    mess = named;
-  }
+  char v[128], key[256] = "", named[600];
+  int  nkeys = 0;
+  if (mess && BadValue(mess, v, sizeof v)) OptionsHolding(v, key, sizeof key, &nkeys);
+  if (nkeys == 1) snprintf(named, sizeof named, "option %s: '%s' is not a valid value (%s)", key, v, mess);
+  else if (nkeys > 1) snprintf(named, sizeof named, "'%s' is not a valid value for one of the options %s (%s)", v, key, mess);
+  if (nkeys) mess = named;
   snprintf(lastError, sizeof lastError, "%s", mess && mess[0] ? mess : "unspecified error");
   PetscMPIInt rank = 0, size = 1;
   if (comm != MPI_COMM_NULL && comm != PETSC_COMM_SELF) {

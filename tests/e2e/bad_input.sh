@@ -25,6 +25,7 @@ expect "a stray brace after a number in a YAML file" "option -neigh_skin: '0.5}'
 expect "a non-integer count on the command line" "option -qs_progress: '1x' is not a valid value" quasistatic -in "$good" -qs_progress 1x
 printf 'sweep:\n  md_rates: [1e8, 1e9x]\n' > list.yaml
 expect "a bad element of a YAML list" "option -sweep_md_rates: '1e9x' is not a valid value" sweep -options_file_yaml list.yaml
+expect "a bad value two options share (which failed is not known)" "'1x' is not a valid value for one of the options -in, -neigh_skin" eval -in 1x -neigh_skin 1x
 expect "a bad boolean" "option -abc_region_relaxed: 'maybe' is not a valid value" quasistatic -in "$good" -abc_region_relaxed maybe
 expect "an unknown choice" "Unknown option aqz for -qs_method. Available options: aqs abc" quasistatic -in "$good" -qs_method aqz
 expect "negative skin" "-neigh_skin must be in [0, 100)" eval -in "$good" -neigh_skin -1
