@@ -3,10 +3,11 @@
 
    L-BFGS is vector-free (Chen, Wang & Zhou, NeurIPS 2014): the two-loop recursion runs on the
    coefficients of the direction in the basis (S_j, Y_j, g), from the Gram matrix of that basis,
-   and the direction is then one linear combination. Per iteration that is one global reduction
-   (the new gradient's dot products with the basis) instead of 2 m + 3, and 2 m + 2 passes over
-   the vectors instead of 4 m + 3. The new pair's own Gram rows follow from the old matrix
-   (s = a d with d a known combination; y . X = g_new . X - g . X); only y . y is summed anew.
+   and the direction is then one linear combination. The new gradient's dot products with the
+   basis (its Gram row) are summed with each line-search probe's own reduction (RowSums), so an
+   iteration makes no reduction for the direction, where the two-loop form makes 2 m + 3. The
+   older pairs' rows with the new pair follow from the old matrix (s = a d with d a known
+   combination; y . X = g_new . X - g . X).
    The S . S block is never needed (the recursion takes S_j . d only while d has no S part) and
    stays zero.
 
@@ -143,27 +144,33 @@ static PetscReal GramTimes(const RsMinHistory *h, PetscInt r, const PetscReal *c
   return v;
 }
 
+/* Writes the gradient's Gram row from its dot products with the held pairs (by slot) and g . g. */
+static void PutGradientRow(RsMinHistory *h, const PetscReal *gS, const PetscReal *gY, PetscReal gg)
+{
+  const PetscInt m = h->m;
+  for (PetscInt j = 0; j < h->nhist; j++) {
+    const PetscInt s = Slot(h, j);
+    GRAM(h, 2 * m, s) = GRAM(h, s, 2 * m) = gS[s];
+    GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = gY[s];
+  }
+  GRAM(h, 2 * m, 2 * m) = gg;
+}
+
 /* The gradient's Gram row (g . S_j, g . Y_j, g . g) in one reduction (at the start of a
    minimisation; later rows come with the accepted probe). */
 static PetscErrorCode GradientRow(RsMinEval *ev, RsMinHistory *h, const PetscReal *g, PetscReal *work)
 {
   const PetscInt m = h->m, n2 = h->n2;
-  PetscInt       c = 0;
   PetscFunctionBegin;
+  for (PetscInt l = 0; l < 2 * m; l++) work[l] = 0; /* by slot: g . S_s at s, g . Y_s at m + s */
   for (PetscInt j = 0; j < h->nhist; j++) {
     const PetscInt s = Slot(h, j);
-    work[c++]        = RsDotLocal(n2, &h->S[(size_t)s * n2], g);
-    work[c++]        = RsDotLocal(n2, &h->Y[(size_t)s * n2], g);
+    work[s]          = RsDotLocal(n2, &h->S[(size_t)s * n2], g);
+    work[m + s]      = RsDotLocal(n2, &h->Y[(size_t)s * n2], g);
   }
-  work[c++] = RsDotLocal(n2, g, g);
-  PetscCall(RsDomainSum(&ev->sys->dom, c, work));
-  c = 0;
-  for (PetscInt j = 0; j < h->nhist; j++) {
-    const PetscInt s = Slot(h, j);
-    GRAM(h, 2 * m, s) = GRAM(h, s, 2 * m) = work[c++];
-    GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = work[c++];
-  }
-  GRAM(h, 2 * m, 2 * m) = work[c++];
+  work[2 * m] = RsDotLocal(n2, g, g);
+  PetscCall(RsDomainSum(&ev->sys->dom, 2 * m + 1, work));
+  PutGradientRow(h, work, work + m, work[2 * m]);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -216,12 +223,7 @@ static void Update(RsMinHistory *h, const Line *L, const PetscReal *c, PetscReal
     rY[s]            = r[2 * j + 1];
   }
   if (!(sy > 1e-300)) { /* keep only pairs with positive curvature */
-    for (PetscInt j = 0; j < h->nhist; j++) {
-      const PetscInt s = Slot(h, j);
-      GRAM(h, 2 * m, s) = GRAM(h, s, 2 * m) = rS[s];
-      GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = rY[s];
-    }
-    GRAM(h, 2 * m, 2 * m) = r[nr + 2];
+    PutGradientRow(h, rS, rY, r[nr + 2]);
     return;
   }
   /* everything the new rows need from the old matrix, before it changes */
@@ -237,12 +239,7 @@ static void Update(RsMinHistory *h, const Line *L, const PetscReal *c, PetscReal
   h->nhist = PetscMin(h->nhist + 1, m); /* a full history drops its oldest pair, slot t */
   rS[t]    = r[nr];
   rY[t]    = r[nr + 1];
-  for (PetscInt j = 0; j < h->nhist; j++) { /* the new gradient's row */
-    const PetscInt s = Slot(h, j);
-    GRAM(h, 2 * m, s) = GRAM(h, s, 2 * m) = rS[s];
-    GRAM(h, 2 * m, m + s) = GRAM(h, m + s, 2 * m) = rY[s];
-  }
-  GRAM(h, 2 * m, 2 * m) = r[nr + 2];
+  PutGradientRow(h, rS, rY, r[nr + 2]);
   for (PetscInt j = 1; j < h->nhist; j++) { /* the older pairs */
     const PetscInt s = Slot(h, j);
     GRAM(h, t, m + s) = GRAM(h, m + s, t) = a * dY[s];
