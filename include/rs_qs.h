@@ -20,6 +20,8 @@ typedef struct {
   char       h5[RS_PATH_MAX];     /* task file: final state + record + ABC steps ("" = none) */
   char       isDir[RS_PATH_MAX];  /* directory of stored inherent structures ("" = none) */
   PetscInt   isEvery;             /* store every isEvery-th inherent structure (0 = none) */
+  PetscBool  predict;             /* start each minimisation from affine + the last non-affine step */
+  PetscReal  predictMax;          /* A: no prediction after a step that moved an atom farther (plastic) */
 } RsQSConfig;
 
 /* Per-step ABC statistics columns stored with the record. */
@@ -36,6 +38,9 @@ typedef struct {
   PetscInt           nstats, maxstats;
   PetscInt64         nsteps, evaluations;
   PetscBool          stopped;
+  PetscReal         *xa, *u;      /* by atom id: affine positions of this step, last non-affine displacement */
+  PetscInt           nid;         /* largest atom id + 1 */
+  PetscBool          predictOn;   /* u belongs to the current basin (elastic last step) */
 } RsQS;
 
 /* Prepares the run on sys: from a checkpoint (ckpt settings of md, resume) or by minimising the

@@ -4,7 +4,8 @@
 #  1. Minimisation of the as-made state to |F|max < 1e-8 eV/A (per-atom norm; LAMMPS
 #     min_modify norm max): force evaluations and wall time, rheosweep lbfgs/cg/fire vs LAMMPS cg/fire.
 #  2. AQS strain steps (dgamma 1e-4, |F|max < 1e-8) from the minimised state: evaluations per
-#     step, rheosweep lbfgs vs LAMMPS cg (change_box + minimize).
+#     step, rheosweep lbfgs (with the default predictor, and from the affine positions like
+#     LAMMPS) vs LAMMPS cg (change_box + minimize).
 # ABC metadynamics has its own benchmark (scripts/bench_abc.sh, on prepared samples).
 . "$(dirname "$0")/lib.sh"
 SIZES=${BENCH_QS_SIZES:-"1000 5000"}
@@ -47,14 +48,17 @@ done
 echo
 echo "## AQS strain steps (dgamma 1e-4, |F|max < 1e-8 eV/A), 20 steps from the LAMMPS-minimised state"
 echo
-echo "| atoms | rheosweep lbfgs evaluations/step | LAMMPS cg evaluations/step | ratio | rheosweep ms/step | LAMMPS ms/step |"
-echo "|---|---|---|---|---|---|"
+echo "| atoms | rheosweep lbfgs evaluations/step (predictor, default) | from the affine start | LAMMPS cg evaluations/step | ratio (predictor) | ratio (affine) | rheosweep ms/step (predictor) | affine | LAMMPS ms/step |"
+echo "|---|---|---|---|---|---|---|---|---|"
+rs_aqs() { # data predict -> "evaluations/step ms/step"
+  local y
+  y=$("$RS" quasistatic -in "$1" -qs_strain 0.002 -qs_progress 0 -min_fmax 1e-8 -qs_predict "$2" -log_view)
+  python3 -c "print($(echo "$y" | sed -n 's/.*evaluations: \([0-9]*\)}.*/\1/p') / 20, $(echo "$y" | awk '/^Time \(sec\):/ {print $3}') / 20 * 1000)"
+}
 for N in $SIZES; do
   (cd "$tmp" && lmp -in "$OLDPWD/tests/validate/aqs.lmp" -var data "g$N.data" -var nsteps 20 -var dgamma 1e-4 -var ftol 1e-8 -log aqs.log -screen none)
   lev=$(awk '/force evaluations/ {n++; if (n > 1) s += $NF} END {print s / (n - 1)}' "$tmp/aqs.log")
   lt=$(awk '/^Loop time of/ {n++; if (n > 1) s += $4} END {print s / (n - 1) * 1000}' "$tmp/aqs.log")
-  y=$("$RS" quasistatic -in "$tmp/g$N.data.min.data" -qs_strain 0.002 -qs_progress 0 -min_fmax 1e-8 -log_view)
-  rev=$(echo "$y" | sed -n 's/.*evaluations: \([0-9]*\)}.*/\1/p')
-  t=$(echo "$y" | awk '/^Time \(sec\):/ {print $3}')
-  python3 -c "r=$rev/20; print('| $N | %.0f | %.0f | %.2f | %.1f | %.1f |' % (r, $lev, r/$lev, $t/20*1000, $lt))"
+  p=($(rs_aqs "$tmp/g$N.data.min.data" true)); a=($(rs_aqs "$tmp/g$N.data.min.data" false))
+  python3 -c "print('| $N | %.0f | %.0f | %.0f | %.2f | %.2f | %.1f | %.1f | %.1f |' % (${p[0]}, ${a[0]}, $lev, ${p[0]}/$lev, ${a[0]}/$lev, ${p[1]}, ${a[1]}, $lt))"
 done

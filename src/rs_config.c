@@ -277,7 +277,7 @@ static PetscErrorCode QSSetFromOptions(MPI_Comm comm, RsQSConfig *q)
 {
   PetscEnum m;
   PetscFunctionBegin;
-  *q = (RsQSConfig){.method = RS_QS_AQS, .dgamma = 1e-4, .strain = 0.5, .progressEvery = 100};
+  *q = (RsQSConfig){.method = RS_QS_AQS, .dgamma = 1e-4, .strain = 0.5, .progressEvery = 100, .predict = PETSC_TRUE, .predictMax = 0.05};
   m  = (PetscEnum)q->method;
   PetscOptionsBegin(comm, "qs_", "Quasistatic shear (quasistatic command): AQS or ABC metadynamics", NULL);
   PetscCall(PetscOptionsEnum("-method", "aqs (strain increment + minimisation) or abc (ABC sampling, Metropolis choice, increment, minimisation)", NULL, RsQSMethods, m, &m, NULL));
@@ -288,9 +288,12 @@ static PetscErrorCode QSSetFromOptions(MPI_Comm comm, RsQSConfig *q)
   PetscCall(PetscOptionsString("-h5", "task file: final state (H5MD), record, ABC step statistics; empty = none", NULL, q->h5, q->h5, sizeof q->h5, NULL));
   PetscCall(PetscOptionsString("-is_dir", "directory (must exist) for stored inherent structures is_<step>.h5 (H5MD; NaDM input); empty = none", NULL, q->isDir, q->isDir, sizeof q->isDir, NULL));
   PetscCall(PetscOptionsInt("-is_every", "store every k-th inherent structure, step 0 included (0 = none) [count]", NULL, q->isEvery, &q->isEvery, NULL));
+  PetscCall(PetscOptionsBool("-predict", "start each minimisation from the affine increment plus the previous step's non-affine displacement", NULL, q->predict, &q->predict, NULL));
+  PetscCall(PetscOptionsReal("-predict_max", "no prediction after a step whose non-affine displacement moved an atom farther than this (a plastic event) [A]", NULL, q->predictMax, &q->predictMax, NULL));
   PetscOptionsEnd();
   q->method = (RsQSMethod)m;
   PetscCheck(q->dgamma > 0 && q->dgamma < 0.1 && q->strain > 0 && q->progressEvery >= 0 && q->isEvery >= 0, comm, RS_ERR_INPUT, "-qs_dgamma must be in (0, 0.1), -qs_strain positive, -qs_progress and -qs_is_every >= 0");
+  PetscCheck(q->predictMax > 0, comm, RS_ERR_INPUT, "-qs_predict_max must be positive (A), got %g", (double)q->predictMax);
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -153,7 +153,7 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           snprintf(u.name, sizeof u.name, "s%d-T%g-abc-q%s-seed%d", (int)(s + 1), (double)u.temperature, tok, (int)u.seed);
           /* the relaxed regional width rule is in effect (it gives other widths, hence other results) */
           const PetscBool relaxed = a->regionRadius > 0 && a->sigma == 0 && a->regionRelaxed ? PETSC_TRUE : PETSC_FALSE;
-          char lateKey[160] = ""; /* options that entered later, only when set: keys of runs without them stay as they were */
+          char lateKey[256] = ""; /* options that entered later, only when set: keys of runs without them stay as they were */
           if (a->nebImages > 0) snprintf(lateKey, sizeof lateKey, "; abc_neb_images=%d", (int)a->nebImages);
           if (a->reuseCurvature) strncat(lateKey, "; abc_reuse_curvature=1", sizeof lateKey - strlen(lateKey) - 1);
           if (a->memory != 10) { /* biased relaxations used 10 pairs before the option existed */
@@ -162,6 +162,11 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
             strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
           }
           if (relaxed) strncat(lateKey, "; abc_region_relaxed=1", sizeof lateKey - strlen(lateKey) - 1);
+          if (cfg->qs.predict) { /* strain steps start from affine + the last non-affine displacement */
+            char m[64];
+            snprintf(m, sizeof m, "; qs_predict=1; qs_predict_max=%.10g", (double)cfg->qs.predictMax);
+            strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
+          }
           /* evaluations per strain step measured on prepared samples (docs/PERFORMANCE.md, two runs of
              10 steps each): at Q0 0.3 eV held width 84k and 102k at 5000 atoms, 5k and 11k at 1000;
              relaxed width 1.4k and 2.1k, 1.6k and 1.3k; x e per +0.058 eV; at least the strain-step

@@ -4,8 +4,9 @@
    x += dgamma (y - ylo), xy += dgamma Ly, unbiased minimisation at fixed box, record of the
    inherent structure (strain, stress, energy). The record and the checkpoints use the MD
    container (rs_checkpoint.c): particles in each rank's order, box, counters, the record, and
-   the driver state (ABC width and per-step statistics) as its extra data. Every random number is
-   keyed by (seed, step, penalty, atom id), and every minimisation starts afresh, so a restart
+   the driver state (ABC width, predictor, per-step statistics) as its extra data. Every random
+   number is keyed by (seed, step, penalty, atom id), and every minimisation starts afresh (from
+   the affine positions, or with -qs_predict plus the checkpointed displacement), so a restart
    from a step boundary continues bit-identically. */
 #include "rs_qs.h"
 #include "rs_stop.h"
@@ -13,6 +14,9 @@
 #include "rs_h5md.h"
 #include "rs_file.h"
 #include <math.h>
+
+/* Leading driver-state values of a checkpoint: sigma, lambda_min, evaluations, predictor length. */
+#define RS_QS_NHEAD 4
 
 const char *const RsQSMethods[] = {"aqs", "abc", "RsQSMethod", "RS_QS_", NULL};
 
@@ -62,17 +66,88 @@ static PetscErrorCode Shear(RsSystem *sys, PetscReal dg)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Driver state for the checkpoint: sigma, lambda_min, evaluations, then the statistics. */
+/* Linear predictor of the non-affine relaxation (-qs_predict): in an elastic branch the
+   relaxation that follows an affine increment is nearly the same from step to step, so the
+   next minimisation starts from affine + u, u the previous step's non-affine displacement.
+   After a plastic event (some atom's |u| above -qs_predict_max) or a new ABC minimum, u
+   belongs to another basin and the step starts from the affine positions: repeating an
+   avalanche's displacement triggers events early (measured: docs/ABC.md, "AQS"). Global
+   arrays by atom id, as atoms may change rank inside a minimisation; two sums per strain step. */
+static PetscErrorCode PredictAlloc(RsQS *qs, PetscInt nid)
+{
+  PetscFunctionBegin;
+  qs->nid = nid;
+  PetscCall(PetscCalloc2(2 * nid, &qs->xa, 2 * nid, &qs->u));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* After the affine shear: keeps the affine positions by id and adds u where it applies. */
+static PetscErrorCode PredictStart(RsQS *qs)
+{
+  RsSystem *sys = qs->md.sys;
+  PetscFunctionBegin;
+  if (!qs->cfg->predict) PetscFunctionReturn(PETSC_SUCCESS);
+  if (!qs->xa) {
+    PetscReal m = 0;
+    for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, (PetscReal)sys->p.id[i]);
+    PetscCall(RsDomainMax(&sys->dom, 1, &m));
+    PetscCheck(m < 8.0 * (PetscReal)qs->md.natoms + 8, sys->dom.comm, RS_ERR_INPUT, "-qs_predict keeps arrays by atom id, but the ids go up to %.0f for %lld atoms: renumber the atoms or give -qs_predict false", (double)m, (long long)qs->md.natoms);
+    PetscCall(PredictAlloc(qs, (PetscInt)m + 1));
+  }
+  PetscCall(PetscArrayzero(qs->xa, 2 * qs->nid));
+  for (PetscInt i = 0; i < sys->p.n; i++) {
+    const PetscInt64 id = sys->p.id[i];
+    qs->xa[2 * id]     = sys->p.x[2 * i];
+    qs->xa[2 * id + 1] = sys->p.x[2 * i + 1];
+    if (qs->predictOn) {
+      sys->p.x[2 * i] += qs->u[2 * id];
+      sys->p.x[2 * i + 1] += qs->u[2 * id + 1];
+    }
+  }
+  PetscCall(RsDomainSum(&sys->dom, 2 * qs->nid, qs->xa));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* After the minimisation: the new u (minimum image of relaxed - affine) and whether it applies. */
+static PetscErrorCode PredictEnd(RsQS *qs)
+{
+  RsSystem *sys = qs->md.sys;
+  PetscReal umax = 0;
+  PetscFunctionBegin;
+  if (!qs->cfg->predict) PetscFunctionReturn(PETSC_SUCCESS);
+  PetscCall(PetscArrayzero(qs->u, 2 * qs->nid));
+  for (PetscInt i = 0; i < sys->p.n; i++) {
+    const PetscInt64 id   = sys->p.id[i];
+    PetscReal        d[2] = {sys->p.x[2 * i] - qs->xa[2 * id], sys->p.x[2 * i + 1] - qs->xa[2 * id + 1]};
+    RsBoxMinImage(&sys->box, d);
+    qs->u[2 * id]     = d[0];
+    qs->u[2 * id + 1] = d[1];
+    umax              = PetscMax(umax, d[0] * d[0] + d[1] * d[1]);
+  }
+  PetscCall(RsDomainSum(&sys->dom, 2 * qs->nid, qs->u));
+  PetscCall(RsDomainMax(&sys->dom, 1, &umax));
+  qs->predictOn = PetscSqrtReal(umax) <= qs->cfg->predictMax ? PETSC_TRUE : PETSC_FALSE;
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+/* Driver state for the checkpoint: sigma, lambda_min, evaluations, the predictor's length L
+   (0: none; else 2 x ids + 1), its u and flag, then the statistics. */
 static PetscErrorCode SaveExtra(RsQS *qs)
 {
-  PetscReal *v;
+  const PetscInt L = qs->u ? 2 * qs->nid + 1 : 0;
+  PetscReal     *v;
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(3 + RS_QS_NSTAT * qs->nstats, &v));
+  PetscCall(PetscMalloc1(RS_QS_NHEAD + L + RS_QS_NSTAT * qs->nstats, &v));
   v[0] = qs->abc.sigma;
   v[1] = qs->abc.lambdaMin;
   v[2] = (PetscReal)qs->evaluations;
-  if (qs->nstats) PetscCall(PetscArraycpy(&v[3], qs->stats, RS_QS_NSTAT * qs->nstats));
-  PetscCall(RsMDSetExtra(&qs->md, 3 + RS_QS_NSTAT * qs->nstats, v));
+  v[3] = (PetscReal)L;
+  if (L) {
+    PetscCall(PetscArraycpy(&v[RS_QS_NHEAD], qs->u, L - 1));
+    v[RS_QS_NHEAD + L - 1] = qs->predictOn ? 1 : 0;
+  }
+  if (qs->nstats) PetscCall(PetscArraycpy(&v[RS_QS_NHEAD + L], qs->stats, RS_QS_NSTAT * qs->nstats));
+  PetscCall(RsMDSetExtra(&qs->md, RS_QS_NHEAD + L + RS_QS_NSTAT * qs->nstats, v));
   PetscCall(PetscFree(v));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -112,11 +187,17 @@ PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc
   qs->abc.cfg = *abc;
   if (resume) {
     const PetscReal *v = qs->md.extra;
-    PetscCheck(qs->md.nextra >= 3 && (qs->md.nextra - 3) % RS_QS_NSTAT == 0, sys->dom.comm, RS_ERR_FILE, "checkpoint '%s' was not written by a quasistatic run", ckpt->ckptFile);
+    const PetscInt   L = qs->md.nextra >= RS_QS_NHEAD ? (PetscInt)v[3] : -1, ns = qs->md.nextra - RS_QS_NHEAD - L;
+    PetscCheck(L >= 0 && (L == 0 || L % 2 == 1) && ns >= 0 && ns % RS_QS_NSTAT == 0, sys->dom.comm, RS_ERR_FILE, "checkpoint '%s' was not written by a quasistatic run of this version", ckpt->ckptFile);
     qs->abc.sigma     = v[0];
     qs->abc.lambdaMin = v[1];
     qs->evaluations   = (PetscInt64)v[2];
-    for (PetscInt k = 0; k < (qs->md.nextra - 3) / RS_QS_NSTAT; k++) PetscCall(AddStats(qs, &v[3 + RS_QS_NSTAT * k]));
+    if (L && cfg->predict) {
+      PetscCall(PredictAlloc(qs, (L - 1) / 2));
+      PetscCall(PetscArraycpy(qs->u, &v[RS_QS_NHEAD], L - 1));
+      qs->predictOn = v[RS_QS_NHEAD + L - 1] != 0 ? PETSC_TRUE : PETSC_FALSE;
+    }
+    for (PetscInt k = 0; k < ns / RS_QS_NSTAT; k++) PetscCall(AddStats(qs, &v[RS_QS_NHEAD + L + RS_QS_NSTAT * k]));
     PetscCall(PetscPrintf(sys->dom.comm, "# resumed from checkpoint %s at strain step %lld\n", ckpt->ckptFile, (long long)qs->md.step));
     PetscFunctionReturn(PETSC_SUCCESS);
   }
@@ -146,10 +227,13 @@ PetscErrorCode RsQSRun(RsQS *qs)
       PetscCall(PetscArraycpy(s, v, RS_QS_NSTAT));
       if (st.capped) PetscCall(PetscPrintf(sys->dom.comm, "# step %lld: penalty cap %" PetscInt_FMT " reached at barrier %.4f eV < Q0 (step capped)\n", (long long)qs->md.step + 1, qs->abc.cfg.maxPenalties, (double)st.barrier));
     }
+    if (qs->cfg->method == RS_QS_ABC && s[2] != 0) qs->predictOn = PETSC_FALSE; /* another basin */
     PetscCall(Shear(sys, qs->cfg->dgamma));
+    PetscCall(PredictStart(qs));
     qs->md.step++;
     qs->md.strain = qs->md.step * qs->cfg->dgamma;
     PetscCall(Relax(qs));
+    PetscCall(PredictEnd(qs));
     PetscCall(StoreIS(qs));
     if (qs->cfg->method == RS_QS_ABC) PetscCall(AddStats(qs, s));
     if ((every > 0 && qs->md.step % every == 0) || qs->md.step == qs->nsteps) {
@@ -202,6 +286,7 @@ PetscErrorCode RsQSRelease(RsQS *qs)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree(qs->stats));
+  PetscCall(PetscFree2(qs->xa, qs->u));
   PetscCall(RsMDRelease(&qs->md));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
