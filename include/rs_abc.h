@@ -11,6 +11,8 @@ typedef enum { RS_PENALTY_GAUSSIAN, RS_PENALTY_QUARTIC } RsPenaltyForm;
 extern const char *const RsPenaltyForms[];
 typedef enum { RS_METROPOLIS_SEQUENTIAL, RS_METROPOLIS_RANDOM } RsMetropolisRule;
 extern const char *const RsMetropolisRules[];
+typedef enum { RS_SITE_STRESS, RS_SITE_NONAFFINE } RsABCSite;
+extern const char *const RsABCSites[];
 
 /* ABC settings (options with prefix abc_). */
 typedef struct {
@@ -41,6 +43,8 @@ typedef struct {
   PetscReal        regionRadius; /* A: regional penalties on the atoms within this distance of the
                                     atom of highest shear stress (default 25 A, ~235 atoms);
                                     0 = full space */
+  RsABCSite        site;         /* regional site: highest shear stress, or largest non-affine
+                                    displacement of the last strain increment */
 } RsABCConfig;
 
 /* What one strain step's sampling did. */
@@ -62,6 +66,9 @@ typedef struct {
   PetscReal   lambdaMin; /* eV/A^2: lowest Hessian eigenvalue measured (0 if sigma was given) */
   RsBias     *external;  /* extra potential that is part of the landscape (NULL: none; a test
                             landscape such as Mueller-Brown, or an external field) */
+  const PetscReal *nonaffine; /* by atom id: the last strain increment's non-affine displacement
+                                 (x, y; set by the caller for the nonaffine site; NULL: none yet) */
+  PetscInt         nid;       /* length of nonaffine / 2 */
 } RsABC;
 
 /* Default settings (ABC-MEASUREMENTS.md section 5). */

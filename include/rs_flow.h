@@ -53,6 +53,8 @@ typedef struct {
   PetscReal    perSample[RS_SWEEP_MAXLIST]; /* MPa: seed means of each sample (for the bootstrap) */
   PetscReal    m, mErr;          /* strain-rate sensitivity (NaN: not enough points) */
   int          regime;           /* 1, 2, 3; 0 = unlabelled */
+  PetscReal    capped;           /* ABC: fraction of the flow window's strain steps that stopped at
+                                    the penalty cap below Q0 (NaN: MD, or no steps) */
 } RsFlowPoint;
 
 /* The MD/ABC rate calibration of one temperature: ln rate = c0 + c1 Q0. */

@@ -56,7 +56,13 @@ typedef struct {
   int       *species, *image;               /* natoms, natoms x 2 */
   long long *ids;
   PetscReal  tau, tauErr;                   /* flow stress (NaN: not in the window) */
+  PetscReal  capped[2];                     /* ABC: strain steps in the flow window stopped at the
+                                               penalty cap, and all steps in the window */
 } RsTaskData;
+
+/* Share of capped strain steps above which the reduction warns that an ABC point's Q0 overstates
+   its barriers. */
+#define RS_REDUCE_CAPPED_WARN 0.05
 
 /* Everything the reduction computed. */
 typedef struct {

@@ -39,7 +39,7 @@ def draw(path, out):
         table = f["tasks/table"][()]
         curves = {n: f["tasks/%s/stress_strain" % n][()] for n, m in zip(names, methods) if m != "prepare" and "tasks/%s/stress_strain" % n in f}
     written = []
-    pts = pts.reshape(-1, 12)
+    pts = pts.reshape(-1, pts.shape[1] if pts.ndim == 2 else 13)  # 12 columns before the capped share
     temps = sorted(set(pts[:, 0])) if len(pts) else []
 
     # 1. flow curve (Fig. 2)

@@ -21,22 +21,26 @@
 
 const char *const RsPenaltyForms[]    = {"gaussian", "quartic", "RsPenaltyForm", "RS_PENALTY_", NULL};
 const char *const RsMetropolisRules[] = {"sequential", "random", "RsMetropolisRule", "RS_METROPOLIS_", NULL};
+const char *const RsABCSites[]        = {"stress", "nonaffine", "RsABCSite", "RS_SITE_", NULL};
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
-   with the highest Cauchy shear stress sigma_xy (= minus its shear virial; ties: lowest id).
+   with the highest Cauchy shear stress sigma_xy (= minus its shear virial), or with u (by atom
+   id) the atom of largest non-affine displacement |u|; ties: lowest id.
    mask has room for the owned atoms of the current (frozen) layout. Collective. */
-static PetscErrorCode ChooseRegion(RsSystem *sys, PetscReal R, char *mask, PetscInt64 *nreg)
+static PetscErrorCode ChooseRegion(RsSystem *sys, PetscReal R, const PetscReal *u, char *mask, PetscInt64 *nreg)
 {
   RsParticles *p = &sys->p;
   PetscReal   *w, best = -PETSC_MAX_REAL, id = -PETSC_MAX_REAL, site[2] = {0, 0}, cnt = 0;
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(p->n + 1, &w));
-  PetscCall(RsSystemAtomVirialXY(sys, w));
+  if (u) /* score: |non-affine displacement|^2 of the last increment */
+    for (PetscInt i = 0; i < p->n; i++) w[i] = -(u[2 * p->id[i]] * u[2 * p->id[i]] + u[2 * p->id[i] + 1] * u[2 * p->id[i] + 1]);
+  else PetscCall(RsSystemAtomVirialXY(sys, w)); /* score: sigma_xy = -virial / area */
   for (PetscInt i = 0; i < p->n; i++) best = PetscMax(best, -w[i]);
   PetscCall(RsDomainMax(&sys->dom, 1, &best));
   for (PetscInt i = 0; i < p->n; i++)
@@ -74,7 +78,7 @@ PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
   sys->frozen = PETSC_TRUE;
   if (cfg->regionRadius > 0) {
     PetscCall(PetscMalloc1(sys->p.n + 1, &mask));
-    PetscCall(ChooseRegion(sys, cfg->regionRadius, mask, &nreg));
+    PetscCall(ChooseRegion(sys, cfg->regionRadius, NULL, mask, &nreg));
   }
   PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &abc->lambdaMin));
   PetscCall(PetscFree(mask));
@@ -193,7 +197,7 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   st->regionAtoms   = natoms;
   if (c->regionRadius > 0) {
     PetscCall(PetscMalloc1(p->n + 1, &mask));
-    PetscCall(ChooseRegion(sys, c->regionRadius, mask, &st->regionAtoms));
+    PetscCall(ChooseRegion(sys, c->regionRadius, c->site == RS_SITE_NONAFFINE ? abc->nonaffine : NULL, mask, &st->regionAtoms));
     PetscCheck(st->regionAtoms > 1, sys->dom.comm, RS_ERR_INPUT, "-abc_region_radius %g A holds %lld atoms: make it larger", (double)c->regionRadius, (long long)st->regionAtoms);
   }
   PetscCall(RsPenaltiesSetUp(&wk.P, c->form, c->w, abc->sigma, n2, mask, (PetscReal)st->regionAtoms));

@@ -204,17 +204,20 @@ static void Particles(Ctx *c, const RsReduction *red)
   H5Gclose(g);
 }
 
+/* Columns of /flow/points. */
+#define RS_ARCHIVE_POINT_COLS 13
+
 /* /flow (points, calibration) and /fits (both laws), one row per point or temperature. */
 static void Flow(Ctx *c, const RsReduction *red)
 {
   hid_t      g = Group(c, c->f, "flow"), fg = Group(c, c->f, "fits");
-  PetscReal *pt = calloc(12 * (red->npoints + 1), sizeof(PetscReal)), *cal = calloc(12 * (red->ntemps + 1), sizeof(PetscReal));
+  PetscReal *pt = calloc(RS_ARCHIVE_POINT_COLS * (red->npoints + 1), sizeof(PetscReal)), *cal = calloc(12 * (red->ntemps + 1), sizeof(PetscReal));
   PetscReal *fit[2] = {calloc(20 * (red->ntemps + 1), sizeof(PetscReal)), calloc(20 * (red->ntemps + 1), sizeof(PetscReal))};
   char      *why = calloc(3 * (red->ntemps + 1), 512);
   for (PetscInt p = 0; p < red->npoints; p++) {
     const RsFlowPoint *P      = &red->points[p];
-    const PetscReal    row[12] = {P->T, P->method == RS_TASK_ABC ? 1 : 0, P->q0, P->rate, P->lnRateErr, P->tau, P->tauErr, (PetscReal)P->nsamples, (PetscReal)P->ntasks, P->m, P->mErr, (PetscReal)P->regime};
-    PetscArraycpy(&pt[12 * p], row, 12);
+    const PetscReal    row[RS_ARCHIVE_POINT_COLS] = {P->T, P->method == RS_TASK_ABC ? 1 : 0, P->q0, P->rate, P->lnRateErr, P->tau, P->tauErr, (PetscReal)P->nsamples, (PetscReal)P->ntasks, P->m, P->mErr, (PetscReal)P->regime, P->capped};
+    PetscArraycpy(&pt[RS_ARCHIVE_POINT_COLS * p], row, RS_ARCHIVE_POINT_COLS);
   }
   for (PetscInt k = 0; k < red->ntemps; k++) {
     const RsRateCalib *q      = &red->calib[k];
@@ -230,10 +233,10 @@ static void Flow(Ctx *c, const RsReduction *red)
   }
   PetscReal *cr = calloc(3 * (red->ntemps + 1), sizeof(PetscReal));
   for (PetscInt k = 0; k < red->ntemps; k++) cr[3 * k] = red->temps[k], cr[3 * k + 1] = red->cross[k][0], cr[3 * k + 2] = red->cross[k][1];
-  hsize_t dp[2] = {(hsize_t)red->npoints, 12}, dc[2] = {(hsize_t)red->ntemps, 12}, df[2] = {(hsize_t)red->ntemps, 20}, dw[2] = {(hsize_t)red->ntemps, 3};
+  hsize_t dp[2] = {(hsize_t)red->npoints, RS_ARCHIVE_POINT_COLS}, dc[2] = {(hsize_t)red->ntemps, 12}, df[2] = {(hsize_t)red->ntemps, 20}, dw[2] = {(hsize_t)red->ntemps, 3};
   Write(c, g, "crossovers", H5T_NATIVE_DOUBLE, 2, dw, cr, c->rank == 0, "T (K), I/II crossover rate, II/III crossover rate (1/s; NaN: no such change of label)");
   free(cr);
-  Write(c, g, "points", H5T_NATIVE_DOUBLE, 2, dp, pt, c->rank == 0, "T (K), method (0 MD, 1 ABC), Q0 (eV), rate (1/s; ABC: calibrated, NaN without), error of ln rate, tau (MPa), its standard error, samples, tasks, m, error of m, regime (1, 2, 3; 0 unlabelled)");
+  Write(c, g, "points", H5T_NATIVE_DOUBLE, 2, dp, pt, c->rank == 0, "T (K), method (0 MD, 1 ABC), Q0 (eV), rate (1/s; ABC: calibrated, NaN without), error of ln rate, tau (MPa), its standard error, samples, tasks, m, error of m, regime (1, 2, 3; 0 unlabelled), ABC: share of the flow window's strain steps stopped at the penalty cap (NaN: MD)");
   Write(c, g, "calibration", H5T_NATIVE_DOUBLE, 2, dc, cal, c->rank == 0, "T (K), ok, ABC points used, c0 (ln 1/s), c1 (1/eV), var c0, cov c0 c1, var c1, rate0 (1/s), its error, a, its error; ln rate = c0 + c1 Q0, a = 1 + c1 kB T");
   Write(c, fg, "asinh", H5T_NATIVE_DOUBLE, 2, df, fit[0], c->rank == 0, "T (K), ok, points, lowest rate, highest rate (1/s), A (MPa), ln B (ln 1/s), -, their errors (3), bootstrap errors (3), resamples, chi2, chi2/dof, delta_eta Omega = kB T / A (A^3), its error, parameters; tau = A asinh(rate/B)");
   Write(c, fg, "regime3", H5T_NATIVE_DOUBLE, 2, df, fit[1], c->rank == 0, "T (K), ok, points, lowest rate, highest rate (1/s), tau_c (MPa), C (MPa), ln D (ln 1/s), their errors (3), bootstrap errors (3), resamples, chi2, chi2/dof, E0 = kB T (tau_c/C)^(3/2) (eV), its error, parameters; tau = tau_c - C ln(D/rate)^(2/3)");

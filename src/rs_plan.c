@@ -162,6 +162,11 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
             strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
           }
           if (relaxed) strncat(lateKey, "; abc_region_relaxed=1", sizeof lateKey - strlen(lateKey) - 1);
+          if (a->site != RS_SITE_STRESS) {
+            char m[48];
+            snprintf(m, sizeof m, "; abc_site=%s", RsABCSites[a->site]);
+            strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
+          }
           if (cfg->qs.predict) { /* strain steps start from affine + the last non-affine displacement */
             char m[64];
             snprintf(m, sizeof m, "; qs_predict=1; qs_predict_max=%.10g", (double)cfg->qs.predictMax);

@@ -81,12 +81,18 @@ static PetscErrorCode PredictAlloc(RsQS *qs, PetscInt nid)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* u is measured with the predictor on, or for the nonaffine ABC site. */
+static PetscBool NeedU(const RsQS *qs)
+{
+  return qs->cfg->predict || (qs->cfg->method == RS_QS_ABC && qs->abc.cfg.regionRadius > 0 && qs->abc.cfg.site == RS_SITE_NONAFFINE) ? PETSC_TRUE : PETSC_FALSE;
+}
+
 /* After the affine shear: keeps the affine positions by id and adds u where it applies. */
 static PetscErrorCode PredictStart(RsQS *qs)
 {
   RsSystem *sys = qs->md.sys;
   PetscFunctionBegin;
-  if (!qs->cfg->predict) PetscFunctionReturn(PETSC_SUCCESS);
+  if (!NeedU(qs)) PetscFunctionReturn(PETSC_SUCCESS);
   if (!qs->xa) {
     PetscReal m = 0;
     for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, (PetscReal)sys->p.id[i]);
@@ -99,7 +105,7 @@ static PetscErrorCode PredictStart(RsQS *qs)
     const PetscInt64 id = sys->p.id[i];
     qs->xa[2 * id]     = sys->p.x[2 * i];
     qs->xa[2 * id + 1] = sys->p.x[2 * i + 1];
-    if (qs->predictOn) {
+    if (qs->cfg->predict && qs->predictOn) {
       sys->p.x[2 * i] += qs->u[2 * id];
       sys->p.x[2 * i + 1] += qs->u[2 * id + 1];
     }
@@ -114,7 +120,7 @@ static PetscErrorCode PredictEnd(RsQS *qs)
   RsSystem *sys = qs->md.sys;
   PetscReal umax = 0;
   PetscFunctionBegin;
-  if (!qs->cfg->predict) PetscFunctionReturn(PETSC_SUCCESS);
+  if (!NeedU(qs)) PetscFunctionReturn(PETSC_SUCCESS);
   PetscCall(PetscArrayzero(qs->u, 2 * qs->nid));
   for (PetscInt i = 0; i < sys->p.n; i++) {
     const PetscInt64 id   = sys->p.id[i];
@@ -126,7 +132,9 @@ static PetscErrorCode PredictEnd(RsQS *qs)
   }
   PetscCall(RsDomainSum(&sys->dom, 2 * qs->nid, qs->u));
   PetscCall(RsDomainMax(&sys->dom, 1, &umax));
-  qs->predictOn = PetscSqrtReal(umax) <= qs->cfg->predictMax ? PETSC_TRUE : PETSC_FALSE;
+  qs->predictOn     = PetscSqrtReal(umax) <= qs->cfg->predictMax ? PETSC_TRUE : PETSC_FALSE;
+  qs->abc.nonaffine = qs->u; /* the nonaffine site of the next step */
+  qs->abc.nid       = qs->nid;
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -192,10 +200,12 @@ PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc
     qs->abc.sigma     = v[0];
     qs->abc.lambdaMin = v[1];
     qs->evaluations   = (PetscInt64)v[2];
-    if (L && cfg->predict) {
+    if (L && NeedU(qs)) {
       PetscCall(PredictAlloc(qs, (L - 1) / 2));
       PetscCall(PetscArraycpy(qs->u, &v[RS_QS_NHEAD], L - 1));
-      qs->predictOn = v[RS_QS_NHEAD + L - 1] != 0 ? PETSC_TRUE : PETSC_FALSE;
+      qs->predictOn     = v[RS_QS_NHEAD + L - 1] != 0 ? PETSC_TRUE : PETSC_FALSE;
+      qs->abc.nonaffine = qs->u;
+      qs->abc.nid       = qs->nid;
     }
     for (PetscInt k = 0; k < ns / RS_QS_NSTAT; k++) PetscCall(AddStats(qs, &v[RS_QS_NHEAD + L + RS_QS_NSTAT * k]));
     PetscCall(PetscPrintf(sys->dom.comm, "# resumed from checkpoint %s at strain step %lld\n", ckpt->ckptFile, (long long)qs->md.step));
@@ -215,7 +225,7 @@ PetscErrorCode RsQSRun(RsQS *qs)
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
   if (qs->cfg->method == RS_QS_ABC)
-    PetscCall(PetscPrintf(sys->dom.comm, "# ABC: Q0 %g eV, W %g eV, sigma %g A%s (lambda_min %g eV/A^2%s, c %g), %s penalties %s, T %g K, %s Metropolis\n", (double)qs->abc.cfg.q0, (double)qs->abc.cfg.w, (double)qs->abc.sigma, qs->abc.cfg.sigma > 0 ? " (given)" : " (from W/sigma^2 = c lambda_min)", (double)qs->abc.lambdaMin, qs->abc.cfg.regionRadius > 0 && qs->abc.cfg.sigma == 0 ? (qs->abc.cfg.regionRelaxed ? " of the region, other atoms relaxed" : " of the region, other atoms held") : "", (double)qs->abc.cfg.c, RsPenaltyForms[qs->abc.cfg.form], qs->abc.cfg.regionRadius > 0 ? "on the atoms within -abc_region_radius of the highest shear stress" : "in full space", (double)qs->abc.cfg.temperature, RsMetropolisRules[qs->abc.cfg.rule]));
+    PetscCall(PetscPrintf(sys->dom.comm, "# ABC: Q0 %g eV, W %g eV, sigma %g A%s (lambda_min %g eV/A^2%s, c %g), %s penalties %s, T %g K, %s Metropolis\n", (double)qs->abc.cfg.q0, (double)qs->abc.cfg.w, (double)qs->abc.sigma, qs->abc.cfg.sigma > 0 ? " (given)" : " (from W/sigma^2 = c lambda_min)", (double)qs->abc.lambdaMin, qs->abc.cfg.regionRadius > 0 && qs->abc.cfg.sigma == 0 ? (qs->abc.cfg.regionRelaxed ? " of the region, other atoms relaxed" : " of the region, other atoms held") : "", (double)qs->abc.cfg.c, RsPenaltyForms[qs->abc.cfg.form], qs->abc.cfg.regionRadius > 0 ? (qs->abc.cfg.site == RS_SITE_NONAFFINE ? "on the atoms within -abc_region_radius of the largest non-affine displacement" : "on the atoms within -abc_region_radius of the highest shear stress") : "in full space", (double)qs->abc.cfg.temperature, RsMetropolisRules[qs->abc.cfg.rule]));
   PetscCall(PetscPrintf(sys->dom.comm, "%8s %10s %12s %16s %9s %9s %7s %8s %10s\n", "step", "strain", "sxy_MPa", "pe_eV_atom", "penalties", "barrier", "chosen", "evals", "wall_s"));
   while (qs->md.step < qs->nsteps) {
     PetscReal s[RS_QS_NSTAT] = {0};

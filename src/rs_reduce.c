@@ -58,6 +58,23 @@ static PetscErrorCode ReadTask(const RsPlan *plan, PetscInt t, RsTaskData *d)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* ABC task d: its strain steps inside the flow window, and those stopped at the penalty cap
+   (abc_steps row k belongs to the record's row k + 1; column 7 is the capped flag). */
+static PetscErrorCode CappedSteps(RsTaskData *d, const RsFlowConfig *fc)
+{
+  const PetscInt nr = d->rows[0], nc = d->cols[0], ns = d->rows[1], ncs = d->cols[1];
+  PetscFunctionBegin;
+  d->capped[0] = d->capped[1] = 0;
+  if (nr <= 0 || ns <= 0 || ncs < 8) PetscFunctionReturn(PETSC_SUCCESS);
+  for (PetscInt k = 0; k < ns && k + 1 < nr; k++) {
+    const PetscReal e = d->table[0][nc * (k + 1)];
+    if (e < fc->window[0] - 1e-12 || e > fc->window[1] + 1e-12) continue;
+    d->capped[1] += 1;
+    d->capped[0] += d->table[1][ncs * k + 7] != 0 ? 1 : 0;
+  }
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* The points of one temperature inside a fit's rate range (or with the regime label). */
 static PetscInt Select(const RsReduction *red, PetscReal T, int regime, const PetscReal range[2], PetscInt *idx)
 {
@@ -140,7 +157,7 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
   PetscCall(RsDomainSetUp(&dom, comm));
   red->plan = plan;
   PetscCall(PetscCalloc1(plan->n + 1, &red->data));
-  const PetscInt nv = 3 + 2 * RS_REDUCE_NTABLES + 1 + 6;
+  const PetscInt nv = 3 + 2 * RS_REDUCE_NTABLES + 1 + 6 + 2;
   PetscCall(PetscCalloc1(nv * plan->n + 1, &sum));
   PetscCall(PetscMalloc1(RS_KEY_MAX, &key));
   RsDomain self = {.comm = PETSC_COMM_SELF, .rank = 0, .size = 1};
@@ -162,6 +179,7 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
       PetscCall(RsFlowStress(nr, e, s, &cfg->reduce.flow, &d->tau, &d->tauErr, &ok));
       PetscCall(PetscFree2(e, s));
     }
+    PetscCall(CappedSteps(d, &cfg->reduce.flow));
     PetscCall(RsAnalyzeTask(cfg, plan, t, d));
     PetscReal *v = &sum[nv * t];
     v[0]         = 1;
@@ -171,6 +189,8 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     v[3 + 2 * RS_REDUCE_NTABLES] = (PetscReal)d->natoms;
     const PetscReal an[6]        = {(PetscReal)d->an.ndrops, (PetscReal)d->an.nf, (PetscReal)d->an.nasnad, (PetscReal)d->an.natoms, (PetscReal)d->an.nextremes, (PetscReal)d->an.nmaps};
     PetscCall(PetscArraycpy(&v[4 + 2 * RS_REDUCE_NTABLES], an, 6));
+    v[10 + 2 * RS_REDUCE_NTABLES] = d->capped[0];
+    v[11 + 2 * RS_REDUCE_NTABLES] = d->capped[1];
   }
   PetscCall(PetscFree(key));
   PetscCall(RsDomainSum(&dom, nv * plan->n, sum));
@@ -189,12 +209,22 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     d->natoms       = (PetscInt64)v[3 + 2 * RS_REDUCE_NTABLES];
     const PetscReal *a = &v[4 + 2 * RS_REDUCE_NTABLES];
     d->an.ndrops = (PetscInt)a[0], d->an.nf = (PetscInt)a[1], d->an.nasnad = (PetscInt)a[2], d->an.natoms = (PetscInt)a[3], d->an.nextremes = (PetscInt)a[4], d->an.nmaps = (PetscInt)a[5];
+    d->capped[0] = a[6], d->capped[1] = a[7];
   }
   PetscCall(PetscFree(sum));
   for (PetscInt t = 0; t < plan->n; t++) /* the NaDM of every task with stored structures, rows over all ranks */
     if (red->data[t].done && red->data[t].an.nf >= 2) PetscCall(RsAnalyzeNaDM(&dom, cfg, plan, t, &red->data[t], (PetscBool)(t % dom.size == dom.rank)));
   PetscCall(RsFlowPoints(plan, tau, err, &red->npoints, &red->points));
   PetscCall(PetscFree2(tau, err));
+  for (PetscInt p = 0; p < red->npoints; p++) { /* capped share of each ABC point, over its tasks */
+    RsFlowPoint *P = &red->points[p];
+    PetscReal    c[2] = {0, 0};
+    for (PetscInt t = 0; t < plan->n && P->method == RS_TASK_ABC; t++) {
+      const RsTask *k = &plan->task[t];
+      if (red->data[t].done && k->method == RS_TASK_ABC && k->temperature == P->T && k->q0 == P->q0) c[0] += red->data[t].capped[0], c[1] += red->data[t].capped[1];
+    }
+    P->capped = c[1] > 0 ? c[0] / c[1] : NAN;
+  }
   PetscCall(RsReduceFit(red, &cfg->reduce.flow));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
@@ -271,6 +301,11 @@ PetscErrorCode RsReduceView(MPI_Comm comm, const RsReduction *red)
     }
     PetscBool abc = PETSC_FALSE;
     for (PetscInt p = 0; p < red->npoints; p++) abc = abc || (red->points[p].T == T && red->points[p].method == RS_TASK_ABC);
+    for (PetscInt p = 0; p < red->npoints; p++) {
+      const RsFlowPoint *P = &red->points[p];
+      if (P->T == T && P->method == RS_TASK_ABC && P->capped > RS_REDUCE_CAPPED_WARN)
+        PetscCall(PetscPrintf(comm, "  warning: ABC Q0 %.4g eV: %.0f %% of the strain steps in the flow window stopped at the penalty cap below Q0, so its stress belongs to a smaller Q0 (a higher rate) than its label; raise -abc_max_penalties\n", (double)P->q0, (double)(100 * P->capped)));
+    }
     if (!abc) {
     } else if (c->ok) PetscCall(PetscPrintf(comm, "  rate calibration: rate = rate0 exp(-(1 - a) Q0 / kB T), rate0 = %.3g /s (ln %.3f +- %.3f), a = %.3f +- %.3f, from %d ABC points inside the MD range\n", (double)c->rate0, (double)c->c[0], (double)PetscSqrtReal(c->cov[0]), (double)c->a, (double)c->aErr, (int)c->n));
     else PetscCall(PetscPrintf(comm, "  rate calibration: %s; ABC points have no rate\n", c->why));
