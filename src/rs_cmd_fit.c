@@ -39,7 +39,7 @@ static PetscErrorCode ReadCurve(MPI_Comm comm, const char *file, PetscReal T, Pe
     }
     ncols = m;
     if (k == cap) PetscCall(PetscRealloc(sizeof(RsFlowPoint) * (cap *= 2), pts));
-    (*pts)[k++] = (RsFlowPoint){.method = RS_TASK_MD, .T = T, .rate = v[0], .tau = v[1], .tauErr = m == 3 ? v[2] : 1.0, .lnRateErr = 0, .nsamples = 1, .ntasks = 1, .q0 = NAN, .m = NAN, .mErr = NAN};
+    (*pts)[k++] = (RsFlowPoint){.method = RS_TASK_MD, .T = T, .rate = v[0], .tau = v[1], .tauErr = m == 3 ? v[2] : 1.0, .lnRateErr = 0, .nsamples = 1, .ntasks = 1, .q0 = NAN, .m = NAN, .mErr = NAN, .capped = NAN};
   }
   fclose(fp);
   PetscCheck(k > 0, comm, RS_ERR_INPUT, "the flow curve '%s' holds no points", file);

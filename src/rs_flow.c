@@ -74,7 +74,7 @@ PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const Pets
     for (p = 0; p < np; p++)
       if (pts[p].method == k->method && pts[p].T == k->temperature && (k->method == RS_TASK_MD ? pts[p].rate == k->rate : pts[p].q0 == k->q0)) break;
     if (p == np) {
-      pts[np] = (RsFlowPoint){.method = k->method, .T = k->temperature, .q0 = k->method == RS_TASK_ABC ? k->q0 : NAN, .rate = k->method == RS_TASK_MD ? k->rate : NAN, .lnRateErr = k->method == RS_TASK_MD ? 0 : NAN, .m = NAN, .mErr = NAN};
+      pts[np] = (RsFlowPoint){.method = k->method, .T = k->temperature, .q0 = k->method == RS_TASK_ABC ? k->q0 : NAN, .rate = k->method == RS_TASK_MD ? k->rate : NAN, .lnRateErr = k->method == RS_TASK_MD ? 0 : NAN, .m = NAN, .mErr = NAN, .capped = NAN};
       np++;
     }
   }

@@ -162,7 +162,7 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
             strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
           }
           if (relaxed) strncat(lateKey, "; abc_region_relaxed=1", sizeof lateKey - strlen(lateKey) - 1);
-          if (a->site != RS_SITE_STRESS) {
+          if (a->regionRadius > 0 && a->site != RS_SITE_STRESS) { /* the site matters in regional mode only */
             char m[48];
             snprintf(m, sizeof m, "; abc_site=%s", RsABCSites[a->site]);
             strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);

@@ -138,8 +138,10 @@ static PetscErrorCode PredictEnd(RsQS *qs)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Driver state for the checkpoint: sigma, lambda_min, evaluations, the predictor's length L
-   (0: none; else 2 x ids + 1), its u and flag, then the statistics. */
+/* Driver state for the checkpoint: sigma, lambda_min, evaluations, -1 - L with L the
+   predictor's length (0: none; else 2 x ids + 1; negative, so that it cannot be mistaken for the
+   first statistic of the layout before the predictor, which had no such entry), u and its flag,
+   then the statistics. */
 static PetscErrorCode SaveExtra(RsQS *qs)
 {
   const PetscInt L = qs->u ? 2 * qs->nid + 1 : 0;
@@ -149,7 +151,7 @@ static PetscErrorCode SaveExtra(RsQS *qs)
   v[0] = qs->abc.sigma;
   v[1] = qs->abc.lambdaMin;
   v[2] = (PetscReal)qs->evaluations;
-  v[3] = (PetscReal)L;
+  v[3] = -1 - (PetscReal)L;
   if (L) {
     PetscCall(PetscArraycpy(&v[RS_QS_NHEAD], qs->u, L - 1));
     v[RS_QS_NHEAD + L - 1] = qs->predictOn ? 1 : 0;
@@ -194,20 +196,26 @@ PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc
   PetscCall(RsMDSetUp(&qs->md, &qs->mdc, sys, resume));
   qs->abc.cfg = *abc;
   if (resume) {
-    const PetscReal *v = qs->md.extra;
-    const PetscInt   L = qs->md.nextra >= RS_QS_NHEAD ? (PetscInt)v[3] : -1, ns = qs->md.nextra - RS_QS_NHEAD - L;
-    PetscCheck(L >= 0 && (L == 0 || L % 2 == 1) && ns >= 0 && ns % RS_QS_NSTAT == 0, sys->dom.comm, RS_ERR_FILE, "checkpoint '%s' was not written by a quasistatic run of this version", ckpt->ckptFile);
+    const PetscReal *v    = qs->md.extra;
+    const PetscBool  old  = qs->md.nextra < RS_QS_NHEAD || v[3] >= 0 ? PETSC_TRUE : PETSC_FALSE; /* written before the predictor */
+    const PetscInt   head = old ? RS_QS_NHEAD - 1 : RS_QS_NHEAD, L = old ? 0 : (PetscInt)(-1 - v[3]), ns = qs->md.nextra - head - L;
+    PetscCheck(qs->md.nextra >= 3 && L >= 0 && (L == 0 || L % 2 == 1) && ns >= 0 && ns % RS_QS_NSTAT == 0, sys->dom.comm, RS_ERR_FILE, "checkpoint '%s' was not written by a quasistatic run", ckpt->ckptFile);
     qs->abc.sigma     = v[0];
     qs->abc.lambdaMin = v[1];
     qs->evaluations   = (PetscInt64)v[2];
     if (L && NeedU(qs)) {
+      PetscReal m = 0;
+      for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, (PetscReal)sys->p.id[i]);
+      PetscCall(RsDomainMax(&sys->dom, 1, &m));
+      PetscCheck(m < (L - 1) / 2, sys->dom.comm, RS_ERR_FILE, "checkpoint '%s' holds non-affine displacements of %d atom ids, but its atoms have ids up to %.0f", ckpt->ckptFile, (int)((L - 1) / 2), (double)m);
       PetscCall(PredictAlloc(qs, (L - 1) / 2));
-      PetscCall(PetscArraycpy(qs->u, &v[RS_QS_NHEAD], L - 1));
-      qs->predictOn     = v[RS_QS_NHEAD + L - 1] != 0 ? PETSC_TRUE : PETSC_FALSE;
+      PetscCall(PetscArraycpy(qs->u, &v[head], L - 1));
+      qs->predictOn     = v[head + L - 1] != 0 ? PETSC_TRUE : PETSC_FALSE;
       qs->abc.nonaffine = qs->u;
       qs->abc.nid       = qs->nid;
-    }
-    for (PetscInt k = 0; k < ns / RS_QS_NSTAT; k++) PetscCall(AddStats(qs, &v[RS_QS_NHEAD + L + RS_QS_NSTAT * k]));
+    } else if (NeedU(qs) && qs->md.step > 0)
+      PetscCall(PetscPrintf(sys->dom.comm, "# checkpoint %s holds no non-affine displacement (written without -qs_predict and -abc_site nonaffine): the next step starts from the affine positions and the stress site, unlike an uninterrupted run\n", ckpt->ckptFile));
+    for (PetscInt k = 0; k < ns / RS_QS_NSTAT; k++) PetscCall(AddStats(qs, &v[head + L + RS_QS_NSTAT * k]));
     PetscCall(PetscPrintf(sys->dom.comm, "# resumed from checkpoint %s at strain step %lld\n", ckpt->ckptFile, (long long)qs->md.step));
     PetscFunctionReturn(PETSC_SUCCESS);
   }

@@ -221,7 +221,7 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     PetscReal    c[2] = {0, 0};
     for (PetscInt t = 0; t < plan->n && P->method == RS_TASK_ABC; t++) {
       const RsTask *k = &plan->task[t];
-      if (red->data[t].done && k->method == RS_TASK_ABC && k->temperature == P->T && k->q0 == P->q0) c[0] += red->data[t].capped[0], c[1] += red->data[t].capped[1];
+      if (red->data[t].done && PetscIsNormalReal(red->data[t].tau) && k->method == RS_TASK_ABC && k->temperature == P->T && k->q0 == P->q0) c[0] += red->data[t].capped[0], c[1] += red->data[t].capped[1];
     }
     P->capped = c[1] > 0 ? c[0] / c[1] : NAN;
   }

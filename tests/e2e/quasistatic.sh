@@ -12,7 +12,8 @@
 #   stops its steps above Q0 (or caps them);
 # - the predictor (-qs_predict, the default) starts each minimisation nearer the minimum: the
 #   same inherent structures as AQS from the affine positions (stress 1e-5 relative to the
-#   largest, energy 1e-6; another basin differs by > 1e-3), in fewer evaluations;
+#   largest, energy 1e-6; another basin differs by > 1e-3), in fewer evaluations; the same on 2
+#   ranks, and an AQS run stopped after 3 steps and resumed equals an uninterrupted one bit for bit;
 # - the nonaffine site (-abc_site nonaffine): from step 2 on, the region is centred on the atom
 #   whose non-affine displacement in the last increment was largest, recomputed here from the
 #   stored inherent structures; the same regions on 1 and 2 ranks; a restart continues bit for
@@ -38,6 +39,18 @@ ok = len(p) == len(a) and ds < 1e-5 and de < 1e-6 and ev[0] < ev[1]
 print(("ok - " if ok else "not ok - ") + "AQS with the predictor: same inherent structures as from the affine start (stress %.1e, energy %.1e relative), %d against %d evaluations" % (ds, de, ev[0], ev[1]))
 sys.exit(0 if ok else 1)
 PY
+for np in 1 2; do # the predictor's displacement crosses ranks and survives a restart
+  run="mpirun --oversubscribe -np $np $RS quasistatic $common -qs_method aqs"
+  $run -qs_record aqsf$np.csv -out aqsf$np.data > aqsf$np.txt 2>&1 || { echo "not ok - AQS on $np ranks failed: $(tail -2 aqsf$np.txt)"; exit 1; }
+  $run -qs_record aqsp$np.csv -out aqsp$np.data -ckpt_file aqck$np.h5 -ckpt_every 1 -md_stop_step 3 > aqsp1_$np.txt 2>&1; rc=$?
+  $run -qs_record aqsp$np.csv -out aqsp$np.data -ckpt_file aqck$np.h5 -ckpt_every 1 > aqsp2_$np.txt 2>&1 || { echo "not ok - resumed AQS on $np ranks failed: $(tail -2 aqsp2_$np.txt)"; exit 1; }
+  if [ $rc -eq 3 ] && cmp -s aqsf$np.csv aqsp$np.csv && cmp -s <(grep -v "^LAMMPS data file" aqsf$np.data) <(grep -v "^LAMMPS data file" aqsp$np.data) && /usr/bin/python3 -c "
+import csv, sys
+a, b = (list(csv.DictReader(open(f))) for f in ('aqsf$np.csv', 'aqs_affine.csv'))
+sys.exit(0 if max(abs(float(x['sxy_MPa']) - float(y['sxy_MPa'])) for x, y in zip(a, b)) < 1e-5 * max(abs(float(y['sxy_MPa'])) for y in b) else 1)"; then
+    echo "ok - AQS with the predictor on $np rank(s): the affine start's inherent structures; 3 steps + checkpoint + 3 resumed steps equal 6 uninterrupted steps bit for bit"
+  else echo "not ok - AQS predictor on $np ranks: exit $rc, restart or record differs"; status=1; fi
+done
 /usr/bin/python3 - <<'PY' || status=1
 import csv, glob, sys
 import h5py, numpy as np
