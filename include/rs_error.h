@@ -9,6 +9,9 @@
 PetscErrorCode RsErrorInstall(void);
 /* Sends error lines to fp (a task's log) instead of stderr; NULL restores stderr. */
 void RsErrorSetStream(FILE *fp);
+/* While a file's private options object is read (a potential file), bad values in it are named
+   by file and key; NULL clears it. */
+void RsErrorSetOptionsFile(PetscOptions opts, const char *file);
 /* The message of the last error raised on this process ("" when none since the last clear). */
 const char *RsErrorLast(void);
 /* Forgets the last error (before running a task). */

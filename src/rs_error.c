@@ -9,8 +9,10 @@
 
 int RsExitCode = RS_EXIT_OK;
 
-static FILE *errStream = NULL;   /* NULL = stderr */
-static char  lastError[1024] = ""; /* the last error raised on this process */
+static FILE        *errStream = NULL;   /* NULL = stderr */
+static char         lastError[1024] = ""; /* the last error raised on this process */
+static PetscOptions fileOpts  = NULL;   /* a file's private options being read (a potential), or NULL */
+static char         fileName[512]  = "";   /* its name (long paths shortened) */
 
 /* The value PETSc could not convert, from its own messages ("Input string V has no numeric
    value", "... has no integer value", "Unknown logical value: V"); NULL when mess is not one. */
@@ -28,12 +30,12 @@ static const char *BadValue(const char *mess, char *v, size_t len)
 /* The options whose value (or one element of whose comma list) is v, as "-a" or "-a, -b": PETSc's
    conversion errors quote the value but not the key. Writes "" when no option holds v; *n is the
    number of options that do (more than one: the caller cannot tell which failed). */
-static void OptionsHolding(const char *v, char *keys, size_t len, int *n)
+static void OptionsHolding(PetscOptions opts, const char *v, char *keys, size_t len, int *n)
 {
   char *all = NULL, *save = NULL, name[256] = "";
   keys[0] = 0;
   *n      = 0;
-  if (PetscOptionsGetAll(NULL, &all) || !all) return;
+  if (PetscOptionsGetAll(opts, &all) || !all) return;
   for (char *t = strtok_r(all, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
     if (t[0] == '-' && ((t[1] >= 'a' && t[1] <= 'z') || (t[1] >= 'A' && t[1] <= 'Z'))) {
       snprintf(name, sizeof name, "%s", t);
@@ -58,11 +60,18 @@ static PetscErrorCode RsErrorHandler(MPI_Comm comm, int line, const char *fun, c
 {
   (void)ctx;
   if (p != PETSC_ERROR_INITIAL) return n;
-  char v[128], key[256] = "", named[600];
+  char v[128], key[256] = "", named[1280] = "";
   int  nkeys = 0;
-  if (mess && BadValue(mess, v, sizeof v)) OptionsHolding(v, key, sizeof key, &nkeys);
-  if (nkeys == 1) snprintf(named, sizeof named, "option %s: '%s' is not a valid value (%s)", key, v, mess);
-  else if (nkeys > 1) snprintf(named, sizeof named, "'%s' is not a valid value for one of the options %s (%s)", v, key, mess);
+  if (mess && BadValue(mess, v, sizeof v)) {
+    if (fileOpts) OptionsHolding(fileOpts, v, key, sizeof key, &nkeys); /* a key of the file being read */
+    if (nkeys == 1) snprintf(named, sizeof named, "file '%s': key '%s': '%s' is not a valid value (%s)", fileName, key + 1, v, mess);
+    else if (nkeys > 1) snprintf(named, sizeof named, "file '%s': '%s' is not a valid value for one of the keys %s (%s)", fileName, v, key, mess);
+    else {
+      OptionsHolding(NULL, v, key, sizeof key, &nkeys);
+      if (nkeys == 1) snprintf(named, sizeof named, "option %s: '%s' is not a valid value (%s)", key, v, mess);
+      else if (nkeys > 1) snprintf(named, sizeof named, "'%s' is not a valid value for one of the options %s (%s)", v, key, mess);
+    }
+  }
   if (nkeys) mess = named;
   snprintf(lastError, sizeof lastError, "%s", mess && mess[0] ? mess : "unspecified error");
   PetscMPIInt rank = 0, size = 1;
@@ -89,6 +98,12 @@ PetscErrorCode RsErrorInstall(void)
 void RsErrorSetStream(FILE *fp)
 {
   errStream = fp;
+}
+
+void RsErrorSetOptionsFile(PetscOptions opts, const char *file)
+{
+  fileOpts = opts;
+  snprintf(fileName, sizeof fileName, "%s", opts && file ? file : "");
 }
 
 const char *RsErrorLast(void)

@@ -12,6 +12,7 @@
    configuration, and every key must be consumed: a typo in a potential file is an error. */
 #include "rs_potential.h"
 #include "rs_config.h"
+#include "rs_error.h"
 #include <string.h>
 #include <strings.h>
 
@@ -151,7 +152,9 @@ PetscErrorCode RsPotentialLoad(MPI_Comm comm, const char *file, RsPotential *pot
   PetscCall(PetscMemzero(pot, sizeof *pot));
   PetscCall(PetscStrncpy(pot->file, file, sizeof pot->file));
   PetscCall(PetscOptionsCreate(&opts));
+  RsErrorSetOptionsFile(opts, file);
   ierr = LoadFromOptions(comm, opts, file, pot, spec);
+  RsErrorSetOptionsFile(NULL, NULL);
   /* release the options object and any species strings on the error paths too */
   for (int i = 0; i <= RS_MAX_TYPES; i++) PetscCall(PetscFree(spec[i]));
   PetscCall(PetscOptionsDestroy(&opts));

@@ -44,6 +44,8 @@ expect "no input" "no input configuration" eval
 expect "unknown command" "unknown command 'evil'" evil
 printf 'name: X\nform: lj_smooth_linear\nspecies: [Cu, Zr]\nmass: [63.5, 91.2]\nCu_Cu: {epsilon: 0.1, sigma: 2.2, rcut: 5.5}\nZr_Zr: {epsilon: 0.1, sigma: 3, rcut: 7}\nCu_Zr: {epsilon: 0.1, sigma: 2.6, rcut: -6}\n' > pot.yaml
 expect "negative cutoff in a potential file" "key 'Cu_Zr_rcut' must be a positive number" eval -in "$good" -model_potential pot.yaml
+sed 's/Cu_Zr: {epsilon: 0.1,/Cu_Zr: {epsilon: 0.1q,/' pot.yaml > typo.yaml
+expect "typo in a potential file's number" "file 'typo.yaml': key 'Cu_Zr_epsilon': '0.1q' is not a valid value" eval -in "$good" -model_potential typo.yaml
 printf 'name: X\nform: lj_smooth_linear\nspecies: [Cu]\nmass: [63.546]\nCu_Cu: {epsilon: 0.1, sigma: 2.2, rcut: 5.5}\n' > onespecies.yaml
 expect "data file with a species the potential lacks" "has 2 atom types but potential 'X' defines 1 species" eval -in "$good" -model_potential onespecies.yaml
 # -help documents every option with its default and unit, and exits 0
