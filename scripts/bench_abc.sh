@@ -4,7 +4,8 @@
 # quench, 100 ps at 315 K and P = 0), one core, W 0.05 eV, dgamma 1e-4, |F|max biased 1e-3 and
 # unbiased 1e-4 eV/A, cap 1500 penalties per step.
 #   regional (R 25 A) with the relaxed width (-abc_region_relaxed) at Q0 0.3/0.5/0.7, with the held
-#   width (the default) and full space at Q0 0.3.
+#   width (the default) at Q0 0.3 with the stress site (the default) and the nonaffine site, and
+#   full space at Q0 0.3.
 # Per row: width, penalties, capped steps, steps with an event, energy change, barrier at stop,
 # evaluations per strain step (ABC sampling + the strain-step minimisation), per biased
 # relaxation, seconds per step (set-up excluded), set-up seconds (Lanczos), ms per evaluation.
@@ -21,13 +22,14 @@ for N in $SIZES; do
   "$RS" prepare -prep_atoms "$N" -prep_seed 11 -out "$tmp/s$N.data" > "$tmp/prep$N.log"
   runs=()
   for q in $Q0S; do runs+=("$q relaxed"); done
-  runs+=("0.3 held" "0.3 full")
+  runs+=("0.3 held" "0.3 nonaffine" "0.3 full")
   for run in "${runs[@]}"; do
     set -- $run
     q=$1 mode=$2
     case $mode in
       relaxed) opts=(-abc_region_relaxed true) ;;
       held) opts=() ;;
+      nonaffine) opts=(-abc_site nonaffine) ;;
       full) opts=(-abc_region_radius 0) ;;
     esac
     t0=$(date +%s.%N)
@@ -51,7 +53,7 @@ ev = sum(r["chosen"] not in ("0", "0.0") for r in rows)
 de = sum(float(r["e_chosen_eV"]) - float(r["e_start_eV"]) for r in rows) / len(rows)
 bar = sum(float(r["barrier_eV"]) for r in rows) / len(rows)
 abcev = sum(float(r["evaluations"]) for r in rows)
-what = {"relaxed": "regional R 25 A (%s atoms), relaxed width", "held": "regional R 25 A (%s atoms), held width (default)", "full": "full space"}[mode]
+what = {"relaxed": "regional R 25 A (%s atoms), relaxed width", "held": "regional R 25 A (%s atoms), held width (default)", "nonaffine": "regional R 25 A (%s atoms), held width, nonaffine site", "full": "full space"}[mode]
 what = what % rows[0]["penalised_atoms"] if "%s" in what else what
 print("| %s | %s | %s | %.2f | %.4g | %.0f, %.0f | %d / %d | %d / %d | %.3f | %.3f | %.0f, %.0f | %.0f | %.2f | %.0f | %.3f |" % (
     n, what, q, sig, lam, sum(pen) / len(pen), max(pen), cap, len(rows), ev, len(rows), de, bar,
