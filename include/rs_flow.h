@@ -86,8 +86,9 @@ typedef struct {
 PetscErrorCode RsFlowStress(PetscInt n, const PetscReal *strain, const PetscReal *sxy, const RsFlowConfig *fc, PetscReal *tau, PetscReal *err, PetscBool *ok);
 /* Builds the flow points of a plan from per-task flow stresses (NaN = none): seeds averaged
    within each sample, then mean and standard error over samples (over seeds, or the block
-   error, when there is one sample). */
-PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const PetscReal *err, PetscInt *npoints, RsFlowPoint **points);
+   error, when there is one sample); with capped (2 per task: capped and all strain steps in
+   the window; may be NULL) each point's capped share over the same tasks. */
+PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const PetscReal *err, const PetscReal *capped, PetscInt *npoints, RsFlowPoint **points);
 /* Calibrates ln rate = c0 + c1 Q0 at temperature T from the ABC points whose stress lies inside
    the MD points' range (interpolated in ln rate), and gives every ABC point at T its rate. */
 PetscErrorCode RsFlowCalibrate(PetscInt n, RsFlowPoint *pts, PetscReal T, RsRateCalib *cal);

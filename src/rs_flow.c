@@ -61,7 +61,7 @@ static void MeanSE(PetscInt n, const PetscReal *v, PetscReal *mean, PetscReal *s
   *se = n > 1 ? PetscSqrtReal(q / (n - 1) / n) : 0;
 }
 
-PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const PetscReal *err, PetscInt *npoints, RsFlowPoint **points)
+PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const PetscReal *err, const PetscReal *capped, PetscInt *npoints, RsFlowPoint **points)
 {
   RsFlowPoint *pts;
   PetscInt     np = 0;
@@ -80,7 +80,7 @@ PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const Pets
   }
   for (PetscInt p = 0; p < np; p++) {
     RsFlowPoint *P = &pts[p];
-    PetscReal    seedv[RS_SWEEP_MAXLIST], seedErr = NAN, lastErr = NAN;
+    PetscReal    seedv[RS_SWEEP_MAXLIST], seedErr = NAN, lastErr = NAN, cap[2] = {0, 0};
     for (PetscInt s = 0; s < RS_SWEEP_MAXLIST; s++) { /* samples in plan order */
       PetscInt ns = 0;
       for (PetscInt t = 0; t < plan->n; t++) {
@@ -89,6 +89,7 @@ PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const Pets
         seedv[ns++] = tau[t];
         lastErr     = err[t];
         P->ntasks++;
+        if (capped) cap[0] += capped[2 * t], cap[1] += capped[2 * t + 1];
       }
       if (!ns) continue;
       PetscReal mean, se;
@@ -96,6 +97,7 @@ PetscErrorCode RsFlowPoints(const RsPlan *plan, const PetscReal *tau, const Pets
       P->perSample[P->nsamples++] = mean;
       seedErr                      = ns > 1 ? se : lastErr;
     }
+    P->capped = cap[1] > 0 ? cap[0] / cap[1] : NAN;
     if (!P->nsamples) {
       P->tau = P->tauErr = NAN;
       continue;

@@ -17,6 +17,7 @@
    inherent structures; MD snapshots (-md_is_strain) add about 300 evaluations each. */
 #include "rs_plan.h"
 #include "rs_potential.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,6 +73,16 @@ static void Token(double v, char *out, size_t len)
 }
 
 /* Total simulated time of the preparation protocol (ps). */
+/* Appends a formatted "; key=value" part to a key of room len (truncating, never overflowing). */
+static void KeyAppend(char *key, size_t len, const char *fmt, ...)
+{
+  const size_t u = strlen(key);
+  va_list      ap;
+  va_start(ap, fmt);
+  vsnprintf(key + u, len - u, fmt, ap);
+  va_end(ap);
+}
+
 static PetscReal PrepareTime(const RsPrepareConfig *p)
 {
   return p->meltTime + (p->meltT - p->coolT) / p->coolRate + p->holdTime + (p->coolT - p->quenchStop) / p->quenchRate + PetscAbsReal(p->relaxT - p->quenchStop) / p->heatRate + p->relaxTime;
@@ -154,24 +165,12 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           /* the relaxed regional width rule is in effect (it gives other widths, hence other results) */
           const PetscBool relaxed = a->regionRadius > 0 && a->sigma == 0 && a->regionRelaxed ? PETSC_TRUE : PETSC_FALSE;
           char lateKey[256] = ""; /* options that entered later, only when set: keys of runs without them stay as they were */
-          if (a->nebImages > 0) snprintf(lateKey, sizeof lateKey, "; abc_neb_images=%d", (int)a->nebImages);
-          if (a->reuseCurvature) strncat(lateKey, "; abc_reuse_curvature=1", sizeof lateKey - strlen(lateKey) - 1);
-          if (a->memory != 10) { /* biased relaxations used 10 pairs before the option existed */
-            char m[48];
-            snprintf(m, sizeof m, "; abc_memory=%d", (int)a->memory);
-            strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
-          }
-          if (relaxed) strncat(lateKey, "; abc_region_relaxed=1", sizeof lateKey - strlen(lateKey) - 1);
-          if (a->regionRadius > 0 && a->site != RS_SITE_STRESS) { /* the site matters in regional mode only */
-            char m[48];
-            snprintf(m, sizeof m, "; abc_site=%s", RsABCSites[a->site]);
-            strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
-          }
-          if (cfg->qs.predict) { /* strain steps start from affine + the last non-affine displacement */
-            char m[64];
-            snprintf(m, sizeof m, "; qs_predict=1; qs_predict_max=%.10g", (double)cfg->qs.predictMax);
-            strncat(lateKey, m, sizeof lateKey - strlen(lateKey) - 1);
-          }
+          if (a->nebImages > 0) KeyAppend(lateKey, sizeof lateKey, "; abc_neb_images=%d", (int)a->nebImages);
+          if (a->reuseCurvature) KeyAppend(lateKey, sizeof lateKey, "; abc_reuse_curvature=1");
+          if (a->memory != 10) KeyAppend(lateKey, sizeof lateKey, "; abc_memory=%d", (int)a->memory); /* biased relaxations used 10 pairs before the option existed */
+          if (relaxed) KeyAppend(lateKey, sizeof lateKey, "; abc_region_relaxed=1");
+          if (a->regionRadius > 0 && a->site != RS_SITE_STRESS) KeyAppend(lateKey, sizeof lateKey, "; abc_site=%s", RsABCSites[a->site]); /* the site matters in regional mode only */
+          if (cfg->qs.predict) KeyAppend(lateKey, sizeof lateKey, "; qs_predict=1; qs_predict_max=%.10g", (double)cfg->qs.predictMax); /* strain steps start from affine + the last non-affine displacement */
           /* evaluations per strain step measured on prepared samples (docs/PERFORMANCE.md, two runs of
              10 steps each): at Q0 0.3 eV held width 84k and 102k at 5000 atoms, 5k and 11k at 1000;
              relaxed width 1.4k and 2.1k, 1.6k and 1.3k; x e per +0.058 eV; at least the strain-step

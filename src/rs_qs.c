@@ -81,6 +81,16 @@ static PetscErrorCode PredictAlloc(RsQS *qs, PetscInt nid)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* The largest atom id over the task's ranks. Collective. */
+static PetscErrorCode MaxAtomId(RsSystem *sys, PetscReal *m)
+{
+  PetscFunctionBegin;
+  *m = 0;
+  for (PetscInt i = 0; i < sys->p.n; i++) *m = PetscMax(*m, (PetscReal)sys->p.id[i]);
+  PetscCall(RsDomainMax(&sys->dom, 1, m));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* u is measured with the predictor on, or for the nonaffine ABC site. */
 static PetscBool NeedU(const RsQS *qs)
 {
@@ -94,9 +104,8 @@ static PetscErrorCode PredictStart(RsQS *qs)
   PetscFunctionBegin;
   if (!NeedU(qs)) PetscFunctionReturn(PETSC_SUCCESS);
   if (!qs->xa) {
-    PetscReal m = 0;
-    for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, (PetscReal)sys->p.id[i]);
-    PetscCall(RsDomainMax(&sys->dom, 1, &m));
+    PetscReal m;
+    PetscCall(MaxAtomId(sys, &m));
     PetscCheck(m < 8.0 * (PetscReal)qs->md.natoms + 8, sys->dom.comm, RS_ERR_INPUT, "-qs_predict keeps arrays by atom id, but the ids go up to %.0f for %lld atoms: renumber the atoms or give -qs_predict false", (double)m, (long long)qs->md.natoms);
     PetscCall(PredictAlloc(qs, (PetscInt)m + 1));
   }
@@ -204,9 +213,8 @@ PetscErrorCode RsQSSetUp(RsQS *qs, const RsQSConfig *cfg, const RsABCConfig *abc
     qs->abc.lambdaMin = v[1];
     qs->evaluations   = (PetscInt64)v[2];
     if (L && NeedU(qs)) {
-      PetscReal m = 0;
-      for (PetscInt i = 0; i < sys->p.n; i++) m = PetscMax(m, (PetscReal)sys->p.id[i]);
-      PetscCall(RsDomainMax(&sys->dom, 1, &m));
+      PetscReal m;
+      PetscCall(MaxAtomId(sys, &m));
       PetscCheck(m < (L - 1) / 2, sys->dom.comm, RS_ERR_FILE, "checkpoint '%s' holds non-affine displacements of %d atom ids, but its atoms have ids up to %.0f", ckpt->ckptFile, (int)((L - 1) / 2), (double)m);
       PetscCall(PredictAlloc(qs, (L - 1) / 2));
       PetscCall(PetscArraycpy(qs->u, &v[head], L - 1));

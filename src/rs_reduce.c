@@ -194,13 +194,14 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
   }
   PetscCall(PetscFree(key));
   PetscCall(RsDomainSum(&dom, nv * plan->n, sum));
-  PetscReal *tau, *err;
-  PetscCall(PetscMalloc2(plan->n + 1, &tau, plan->n + 1, &err));
+  PetscReal *tau, *err, *cap;
+  PetscCall(PetscMalloc3(plan->n + 1, &tau, plan->n + 1, &err, 2 * plan->n + 1, &cap));
   for (PetscInt t = 0; t < plan->n; t++) { /* every rank: shapes and flow stresses of all tasks */
     RsTaskData     *d = &red->data[t];
     const PetscReal *v = &sum[nv * t];
     d->done            = v[0] > 0 ? PETSC_TRUE : PETSC_FALSE;
     tau[t] = err[t] = NAN;
+    cap[2 * t] = cap[2 * t + 1] = 0;
     if (!d->done) continue;
     red->ndone++;
     if (v[2] >= 0) tau[t] = v[1], err[t] = v[2];
@@ -209,22 +210,13 @@ PetscErrorCode RsReduceCompute(MPI_Comm comm, const RsConfig *cfg, const RsPlan 
     d->natoms       = (PetscInt64)v[3 + 2 * RS_REDUCE_NTABLES];
     const PetscReal *a = &v[4 + 2 * RS_REDUCE_NTABLES];
     d->an.ndrops = (PetscInt)a[0], d->an.nf = (PetscInt)a[1], d->an.nasnad = (PetscInt)a[2], d->an.natoms = (PetscInt)a[3], d->an.nextremes = (PetscInt)a[4], d->an.nmaps = (PetscInt)a[5];
-    d->capped[0] = a[6], d->capped[1] = a[7];
+    cap[2 * t] = d->capped[0] = a[6], cap[2 * t + 1] = d->capped[1] = a[7];
   }
   PetscCall(PetscFree(sum));
   for (PetscInt t = 0; t < plan->n; t++) /* the NaDM of every task with stored structures, rows over all ranks */
     if (red->data[t].done && red->data[t].an.nf >= 2) PetscCall(RsAnalyzeNaDM(&dom, cfg, plan, t, &red->data[t], (PetscBool)(t % dom.size == dom.rank)));
-  PetscCall(RsFlowPoints(plan, tau, err, &red->npoints, &red->points));
-  PetscCall(PetscFree2(tau, err));
-  for (PetscInt p = 0; p < red->npoints; p++) { /* capped share of each ABC point, over its tasks */
-    RsFlowPoint *P = &red->points[p];
-    PetscReal    c[2] = {0, 0};
-    for (PetscInt t = 0; t < plan->n && P->method == RS_TASK_ABC; t++) {
-      const RsTask *k = &plan->task[t];
-      if (red->data[t].done && PetscIsNormalReal(red->data[t].tau) && k->method == RS_TASK_ABC && k->temperature == P->T && k->q0 == P->q0) c[0] += red->data[t].capped[0], c[1] += red->data[t].capped[1];
-    }
-    P->capped = c[1] > 0 ? c[0] / c[1] : NAN;
-  }
+  PetscCall(RsFlowPoints(plan, tau, err, cap, &red->npoints, &red->points));
+  PetscCall(PetscFree3(tau, err, cap));
   PetscCall(RsReduceFit(red, &cfg->reduce.flow));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -113,7 +113,7 @@ static void test_points(void **st)
   PetscReal    tau[6] = {NAN, 100, 120, NAN, 200, 260}, err[6] = {0, 1, 1, 0, 1, 1};
   PetscInt     n;
   RsFlowPoint *pts;
-  assert_int_equal(RsFlowPoints(&plan, tau, err, &n, &pts), 0);
+  assert_int_equal(RsFlowPoints(&plan, tau, err, NULL, &n, &pts), 0);
   assert_int_equal(n, 1);
   assert_int_equal(pts[0].nsamples, 2);
   assert_int_equal(pts[0].ntasks, 4);
