@@ -9,10 +9,12 @@
      MD and preparation: atoms x steps / RS_MD_RATE (atom-steps per core-second; measured 9-14 M
        at 400-5000 atoms, docs/PERFORMANCE.md);
      ABC: strain steps x evaluations per step x atoms x RS_EVAL_SECONDS, with evaluations per
-       step = E03 exp((Q0 - 0.3 eV) / 0.058 eV), at least 100 and at most 60 x -abc_max_penalties;
-       E03 = 93k (N / 5000)^1.5 for the held regional width (the default) and full space,
-       1.7k (N / 5000)^0.15 for the relaxed width (the means of two 10-step runs on prepared
-       samples, docs/PERFORMANCE.md). It is rough; the ETA is corrected by the measured speed.
+       step = E03 exp((Q0 - 0.3 eV) / q), at least 100 and at most 48 (N / 1000)^0.37 (the
+       evaluations per biased relaxation) x -abc_max_penalties. Held regional width (the default)
+       and full space: E03 = 4.1k N / 1000, q = 0.086 eV (N / 1000)^-0.18 (whole runs of the
+       8-sample 1000-atom calibration; uncapped 5000-atom runs, docs/ABC.md "Cost per strain
+       increment"); relaxed width: E03 = 1.7k (N / 5000)^0.15, q = 0.058 eV (two 10-step runs,
+       docs/PERFORMANCE.md). It is rough; the ETA is corrected by the measured speed.
    Disk use counts the task file, its CSV record, two checkpoint generations and stored
    inherent structures; MD snapshots (-md_is_strain) add about 300 evaluations each. */
 #include "rs_plan.h"
@@ -171,12 +173,15 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           if (relaxed) KeyAppend(lateKey, sizeof lateKey, "; abc_region_relaxed=1");
           if (a->regionRadius > 0 && a->site != RS_SITE_STRESS) KeyAppend(lateKey, sizeof lateKey, "; abc_site=%s", RsABCSites[a->site]); /* the site matters in regional mode only */
           if (cfg->qs.predict) KeyAppend(lateKey, sizeof lateKey, "; qs_predict=1; qs_predict_max=%.10g", (double)cfg->qs.predictMax); /* strain steps start from affine + the last non-affine displacement */
-          /* evaluations per strain step measured on prepared samples (docs/PERFORMANCE.md, two runs of
-             10 steps each): at Q0 0.3 eV held width 84k and 102k at 5000 atoms, 5k and 11k at 1000;
-             relaxed width 1.4k and 2.1k, 1.6k and 1.3k; x e per +0.058 eV; at least the strain-step
-             minimisation, at most ~60 per penalty times the cap */
-          const PetscReal at03  = relaxed ? 1700 * PetscPowReal(N / 5000.0, 0.15) : 93000 * PetscPowReal(N / 5000.0, 1.5);
-          const PetscReal steps = w->strain / cfg->qs.dgamma, evals = PetscMax(100.0, PetscMin(at03 * PetscExpReal((u.q0 - 0.3) / 0.058), 60.0 * cfg->abc.maxPenalties));
+          /* evaluations per strain step, measured (header): held width, 1000 atoms, 30 % strain,
+             8 samples: 394, 654, 1252, 4067 at Q0 0.1, 0.15, 0.2, 0.3 eV; 5000 atoms, Q0 0.3 eV:
+             13k (192 steps from a sheared glass) to 34k (35 steps from a fresh one), e-fold per
+             0.064 eV to 0.5 eV; relaxed width 1.4k-2.1k at 0.3 eV, e-fold per 0.058 eV. At least
+             the strain-step minimisation; at most the cap's biased relaxations (48 evaluations
+             each at 1000 atoms, 88 at 5000) */
+          const PetscReal at03  = relaxed ? 1700 * PetscPowReal(N / 5000.0, 0.15) : 4100 * (N / 1000.0);
+          const PetscReal efold = relaxed ? 0.058 : 0.086 * PetscPowReal(N / 1000.0, -0.18);
+          const PetscReal steps = w->strain / cfg->qs.dgamma, evals = PetscMax(100.0, PetscMin(at03 * PetscExpReal((u.q0 - 0.3) / efold), 48 * PetscPowReal(N / 1000.0, 0.37) * cfg->abc.maxPenalties));
           const PetscReal nis   = cfg->qs.isEvery > 0 ? steps / cfg->qs.isEvery + 1 : 0;
           u.cost  = steps * evals * N * RS_EVAL_SECONDS;
           u.bytes = N * RS_BYTES_ATOM + steps * (40 + 300) + ckB + nis * (N * 40 + 4096);
