@@ -14,6 +14,7 @@
 #   same inherent structures as AQS from the affine positions (stress 1e-5 relative to the
 #   largest, energy 1e-6; another basin differs by > 1e-3), in fewer evaluations; the same on 2
 #   ranks, and an AQS run stopped after 3 steps and resumed equals an uninterrupted one bit for bit;
+# - scripts/abc_windows.py reads the record and the progress log of one ABC run alike;
 # - the nonaffine site (-abc_site nonaffine): from step 2 on, the region is centred on the atom
 #   whose non-affine displacement in the last increment was largest, recomputed here from the
 #   stored inherent structures; the same regions on 1 and 2 ranks; a restart continues bit for
@@ -69,7 +70,7 @@ PY
 abc="$common -qs_method abc -abc_q0 0.2 -abc_w 0.03 -abc_max_penalties 300"
 for np in 1 2; do
   run="mpirun --oversubscribe -np $np $RS quasistatic $abc"
-  $run -qs_record full$np.csv -out full$np.data > full$np.txt 2>&1 || { echo "not ok - ABC run on $np ranks failed: $(tail -2 full$np.txt)"; exit 1; }
+  $run -qs_record full$np.csv -out full$np.data -qs_progress 1 > full$np.txt 2>&1 || { echo "not ok - ABC run on $np ranks failed: $(tail -2 full$np.txt)"; exit 1; }
   $run -qs_record part$np.csv -out part$np.data -ckpt_file ck$np.h5 -ckpt_every 1 -md_stop_step 3 > p1_$np.txt 2>&1
   rc=$?
   $run -qs_record part$np.csv -out part$np.data -ckpt_file ck$np.h5 -ckpt_every 1 > p2_$np.txt 2>&1 || { echo "not ok - resumed ABC run on $np ranks failed: $(tail -2 p2_$np.txt)"; exit 1; }
@@ -83,6 +84,22 @@ rows = list(csv.DictReader(open("full1.csv")))[1:]
 ok = all(float(r["barrier_eV"]) > 0.2 or r["capped"] == "1" for r in rows)
 pen = [int(float(r["penalties"])) for r in rows]
 print(("ok - " if ok and min(pen) > 1 else "not ok - ") + "ABC steps stop above Q0 = 0.2 eV (barriers %s eV), penalties per step %s" % (" ".join("%.3f" % float(r["barrier_eV"]) for r in rows), pen))
+sys.exit(0 if ok else 1)
+PY
+# scripts/abc_windows.py reads a record and a progress log of the same run alike: same steps, event
+# steps and stress; the log's evaluations (cumulative, summed to the final line's total) add the
+# strain-step minimisations that the record's column leaves out
+/usr/bin/python3 "$here/../../scripts/abc_windows.py" full1.csv --window 2 > win_csv.md && /usr/bin/python3 "$here/../../scripts/abc_windows.py" full1.txt --window 2 > win_log.md || { echo "not ok - abc_windows.py failed"; status=1; }
+/usr/bin/python3 - <<'PY' || status=1
+import csv, re, sys
+rows = list(csv.DictReader(open("full1.csv")))[1:]
+c, l = [[x.strip() for x in open(f).read().splitlines()[-1].split("|")[1:-1]] for f in ("win_csv.md", "win_log.md")]
+total = int(re.search(r"evaluations: (\d+)\}", open("full1.txt").read()).group(1))
+ev_csv = sum(int(float(r["evaluations"])) for r in rows) / len(rows)
+events = sum(r["chosen"] not in ("0", "0.0") for r in rows)
+ok = c[0] == l[0] == "all: 1-%d" % len(rows) and c[1] == l[1] and c[4] == l[4] == str(events)
+ok &= abs(float(c[3].split(",")[0]) - ev_csv) < 1 and abs(float(l[3].split(",")[0]) - total / len(rows)) < 1 and total / len(rows) > ev_csv
+print(("ok - " if ok else "not ok - ") + "abc_windows.py: record and log of one run give steps %s, stress %s MPa, %s event steps; evaluations per step %s (record) and %s (log, with the strain-step minimisations)" % (c[0], c[1], c[4], c[3], l[3]))
 sys.exit(0 if ok else 1)
 PY
 for np in 1 2; do
