@@ -18,6 +18,7 @@ typedef struct {
   PetscInt      K, Kmax;      /* centres stored, capacity */
   PetscReal    *c;            /* centres, penalised atoms only [K x 2 m] */
   PetscReal    *xr;           /* reference position of the active list [2 m] */
+  PetscReal    *xp, *fp;      /* the penalised atoms' positions and forces, packed [2 m] (scratch) */
   PetscReal     skin;         /* A: the active list is valid while |X - Xr| < skin */
   PetscInt     *active, nactive;
   PetscBool     valid;        /* active list built for the current centres */

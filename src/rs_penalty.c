@@ -8,7 +8,9 @@
    Active list: the seminorm obeys the triangle inequality, so a centre farther than
    sqrt(uc) + skin from the reference position Xr cannot act while |X - Xr| < skin.
    Centres hold the penalised atoms' coordinates only (compact), so a regional penalty costs
-   and stores O(region), not O(N). */
+   and stores O(region), not O(N). The kernels run on packed copies of the walker's positions and
+   forces (contiguous, vectorisable; every element sees the same additions in the same order as
+   through the atom indices, so results are bit for bit those of the gathered form). */
 #include "rs_penalty.h"
 
 PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, const char *mask, PetscReal natoms)
@@ -33,7 +35,7 @@ PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w,
   P->m = 0;
   for (PetscInt i = 0; i < n2 / 2; i++)
     if (!mask || mask[i]) P->idx[P->m++] = i;
-  PetscCall(PetscMalloc1(2 * P->m + 1, &P->xr));
+  PetscCall(PetscMalloc3(2 * P->m + 1, &P->xr, 2 * P->m + 1, &P->xp, 2 * P->m + 1, &P->fp));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -76,22 +78,20 @@ PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Local partial sums (|u|^2, sum ux, sum uy) over the penalised atoms of x - c, c packed. */
-static void Partial(const RsPenalties *P, const PetscReal *x, const PetscReal *c, PetscReal *s)
+/* Local partial sums (|u|^2, sum ux, sum uy) over the penalised atoms of xp - c, both packed. */
+static void Partial(const RsPenalties *P, const PetscReal *restrict xp, const PetscReal *restrict c, PetscReal *s)
 {
   PetscReal q[4] = {0, 0, 0, 0}, sx[4] = {0, 0, 0, 0}, sy[4] = {0, 0, 0, 0}; /* 4 chains: not add-latency bound */
   PetscInt  j    = 0;
   for (; j + 4 <= P->m; j += 4)
     for (int l = 0; l < 4; l++) {
-      const PetscInt  i  = P->idx[j + l];
-      const PetscReal ux = x[2 * i] - c[2 * (j + l)], uy = x[2 * i + 1] - c[2 * (j + l) + 1];
+      const PetscReal ux = xp[2 * (j + l)] - c[2 * (j + l)], uy = xp[2 * (j + l) + 1] - c[2 * (j + l) + 1];
       q[l] += ux * ux + uy * uy;
       sx[l] += ux;
       sy[l] += uy;
     }
   for (; j < P->m; j++) {
-    const PetscInt  i  = P->idx[j];
-    const PetscReal ux = x[2 * i] - c[2 * j], uy = x[2 * i + 1] - c[2 * j + 1];
+    const PetscReal ux = xp[2 * j] - c[2 * j], uy = xp[2 * j + 1] - c[2 * j + 1];
     q[0] += ux * ux + uy * uy;
     sx[0] += ux;
     sy[0] += uy;
@@ -109,12 +109,13 @@ static inline PetscReal Dist2(const RsPenalties *P, const PetscReal *s)
 
 PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, const PetscReal *a, const PetscReal *b, PetscReal *d)
 {
-  PetscReal s[3], *bc;
+  PetscReal s[3], *ac, *bc;
   PetscFunctionBegin;
-  PetscCall(PetscMalloc1(2 * P->m + 1, &bc));
+  PetscCall(PetscMalloc2(2 * P->m + 1, &ac, 2 * P->m + 1, &bc));
+  Compact(P, a, ac);
   Compact(P, b, bc);
-  Partial(P, a, bc, s);
-  PetscCall(PetscFree(bc));
+  Partial(P, ac, bc, s);
+  PetscCall(PetscFree2(ac, bc));
   PetscCall(RsDomainSum(dom, 3, s));
   *d = PetscSqrtReal(Dist2(P, s));
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -123,12 +124,13 @@ PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, co
 /* Local partial sums: active centres plus the reference (valid list), or every centre. */
 static PetscInt Partials(RsPenalties *P, const PetscReal *x)
 {
+  Compact(P, x, P->xp);
   if (P->valid) {
-    for (PetscInt a = 0; a < P->nactive; a++) Partial(P, x, &P->c[(size_t)P->active[a] * 2 * P->m], &P->sums[3 * a]);
-    Partial(P, x, P->xr, &P->sums[3 * P->nactive]);
+    for (PetscInt a = 0; a < P->nactive; a++) Partial(P, P->xp, &P->c[(size_t)P->active[a] * 2 * P->m], &P->sums[3 * a]);
+    Partial(P, P->xp, P->xr, &P->sums[3 * P->nactive]);
     return 3 * (P->nactive + 1);
   }
-  for (PetscInt k = 0; k < P->K; k++) Partial(P, x, &P->c[(size_t)k * 2 * P->m], &P->sums[3 * k]);
+  for (PetscInt k = 0; k < P->K; k++) Partial(P, P->xp, &P->c[(size_t)k * 2 * P->m], &P->sums[3 * k]);
   return 3 * P->K;
 }
 
@@ -167,6 +169,10 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
     P->rebuilds++;
   }
   const PetscReal a2 = 1.0 / (2 * P->sigma * P->sigma);
+  PetscReal *restrict fp = P->fp;
+  const PetscReal *restrict xp = P->xp;
+  Compact(P, x, P->xp); /* (the sums may come from the caller's reduction) */
+  if (f) Compact(P, f, fp);
   for (PetscInt a = 0; a < P->nactive; a++) {
     const PetscReal *s = &P->sums[3 * a], u = Dist2(P, s);
     PetscReal        phi, dphi; /* Phi and dPhi/du */
@@ -182,15 +188,19 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
     }
     *e += phi;
     if (f) {
-      const PetscReal *c  = &P->c[(size_t)P->active[a] * 2 * P->m];
-      const PetscReal  sx = s[1] / P->natoms, sy = s[2] / P->natoms, k2 = -2 * dphi;
+      const PetscReal *restrict c = &P->c[(size_t)P->active[a] * 2 * P->m];
+      const PetscReal sx = s[1] / P->natoms, sy = s[2] / P->natoms, k2 = -2 * dphi;
       for (PetscInt j = 0; j < P->m; j++) {
-        const PetscInt i = P->idx[j];
-        f[2 * i] += k2 * (x[2 * i] - c[2 * j] - sx);
-        f[2 * i + 1] += k2 * (x[2 * i + 1] - c[2 * j + 1] - sy);
+        fp[2 * j] += k2 * (xp[2 * j] - c[2 * j] - sx);
+        fp[2 * j + 1] += k2 * (xp[2 * j + 1] - c[2 * j + 1] - sy);
       }
     }
   }
+  if (f)
+    for (PetscInt j = 0; j < P->m; j++) {
+      f[2 * P->idx[j]]     = fp[2 * j];
+      f[2 * P->idx[j] + 1] = fp[2 * j + 1];
+    }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -198,7 +208,7 @@ PetscErrorCode RsPenaltiesRelease(RsPenalties *P)
 {
   PetscFunctionBegin;
   PetscCall(PetscFree(P->c));
-  PetscCall(PetscFree(P->xr));
+  PetscCall(PetscFree3(P->xr, P->xp, P->fp));
   PetscCall(PetscFree(P->idx));
   PetscCall(PetscFree(P->sums));
   PetscCall(PetscFree(P->active));
