@@ -35,6 +35,10 @@ def read(path):
             if not m:
                 continue
             cum = int(m.group(8))
+            if prev is not None and cum < prev:  # counts going down: two runs' lines mixed in one file
+                print("abc_windows.py: %s: step %s: the evaluation count goes down (lines of another run?); step skipped" % (path, m.group(1)), file=sys.stderr)
+                prev = None
+                continue
             if prev is not None or int(m.group(1)) == 1:
                 steps.append({"step": int(m.group(1)), "sxy": float(m.group(3)), "pe": float(m.group(4)),
                               "penalties": int(m.group(5)), "event": m.group(7) != "0",
