@@ -25,7 +25,7 @@ const char *const RsABCSites[]        = {"stress", "nonaffine", "RsABCSite", "RS
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
@@ -185,7 +185,9 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   PetscReal         *mins = NULL, *emin = NULL, *spath = NULL, elow, saddleHi = -PETSC_MAX_REAL;
   char              *mask = NULL;
   PetscInt           nmin = 0, maxmin = 0;
+  PetscLogDouble     t0;
   PetscFunctionBegin;
+  PetscCall(PetscTime(&t0));
   PetscCall(PetscMemzero(st, sizeof *st));
   PetscCall(RsSystemCountAtoms(sys, &natoms));
   /* freeze the layout for the step */
@@ -276,6 +278,11 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
         st->newMinima++;
         wk.uMax = r.e; /* the next climb starts here */
       }
+    }
+    if (c->progress > 0 && (st->penalties + 1) % c->progress == 0) { /* a long step: say where it is */
+      PetscLogDouble t;
+      PetscCall(PetscTime(&t));
+      PetscCall(PetscPrintf(sys->dom.comm, "#   step %lld: %" PetscInt_FMT " penalties, new minima: %" PetscInt_FMT " (deepest %+.4f eV from the start), barrier %.4f eV of Q0 %g, %lld evaluations, %.0f s\n", (long long)step, st->penalties + 1, st->newMinima, (double)(elow - st->e0), (double)st->barrier, (double)c->q0, (long long)st->evaluations, t - t0));
     }
   }
   st->capped = st->penalties >= c->maxPenalties ? PETSC_TRUE : PETSC_FALSE;

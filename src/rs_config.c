@@ -328,6 +328,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsEnum("-site", "regional site: stress (atom of highest shear stress) or nonaffine (atom of largest non-affine displacement in the last strain increment; the first step uses stress)", NULL, RsABCSites, site, &site, NULL));
   PetscCall(PetscOptionsInt("-lanczos_iterations", "Lanczos iterations for lambda_min [count]", NULL, a->lanczosIter, &a->lanczosIter, NULL));
   PetscCall(PetscOptionsBool("-reuse_curvature", "biased relaxations of a strain step start from the L-BFGS pairs of the previous one (measured: more evaluations per relaxation, 57-67 against 46-47 at 5000 atoms, docs/ABC.md; off = each starts fresh)", NULL, a->reuseCurvature, &a->reuseCurvature, NULL));
+  PetscCall(PetscOptionsInt("-progress", "penalties between progress lines inside a long strain step (output only, not in the task key); 0 = none [count]", NULL, a->progress, &a->progress, NULL));
   PetscCall(PetscOptionsInt("-neb_images", "refine the saddle of every hop between consecutive minima by a climbing-image NEB with this many images (barriers then from NEB saddles); 0 = the walker's upper bound [count]", NULL, a->nebImages, &a->nebImages, NULL));
   PetscOptionsEnd();
   a->form = (RsPenaltyForm)form;
@@ -335,7 +336,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   a->site = (RsABCSite)site;
   PetscCheck(a->q0 > 0 && a->w > 0 && a->sigma >= 0 && a->c > 0 && a->regionRadius >= 0, comm, RS_ERR_INPUT, "-abc_q0, -abc_w and -abc_c must be positive, -abc_sigma and -abc_region_radius >= 0");
   PetscCheck(a->w <= a->q0, comm, RS_ERR_INPUT, "-abc_w %g eV is larger than -abc_q0 %g eV: the barrier resolution is about W (keep W <= Q0 / 6)", (double)a->w, (double)a->q0);
-  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->memory > 0 && a->memory <= 1000 && a->fmax > 0 && a->dnew > 0 && a->candidate > 0 && a->temperature > 0 && a->lanczosIter > 1 && a->nebImages >= 0, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_candidate, -abc_temperature positive; -abc_memory 1..1000; -abc_lanczos_iterations > 1");
+  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->memory > 0 && a->memory <= 1000 && a->fmax > 0 && a->dnew > 0 && a->candidate > 0 && a->temperature > 0 && a->lanczosIter > 1 && a->nebImages >= 0 && a->progress >= 0, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick, -abc_progress >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_candidate, -abc_temperature positive; -abc_memory 1..1000; -abc_lanczos_iterations > 1");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

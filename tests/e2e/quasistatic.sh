@@ -14,7 +14,8 @@
 #   same inherent structures as AQS from the affine positions (stress 1e-5 relative to the
 #   largest, energy 1e-6; another basin differs by > 1e-3), in fewer evaluations; the same on 2
 #   ranks, and an AQS run stopped after 3 steps and resumed equals an uninterrupted one bit for bit;
-# - scripts/abc_windows.py reads the record and the progress log of one ABC run alike;
+# - scripts/abc_windows.py reads the record and the progress log of one ABC run alike; in-step
+#   progress lines (-abc_progress) come every k penalties and leave the record unchanged;
 # - the nonaffine site (-abc_site nonaffine): from step 2 on, the region is centred on the atom
 #   whose non-affine displacement in the last increment was largest, recomputed here from the
 #   stored inherent structures; the same regions on 1 and 2 ranks; a restart continues bit for
@@ -100,6 +101,18 @@ events = sum(r["chosen"] not in ("0", "0.0") for r in rows)
 ok = c[0] == l[0] == "all: 1-%d" % len(rows) and c[1] == l[1] and c[4] == l[4] == str(events)
 ok &= abs(float(c[3].split(",")[0]) - ev_csv) < 1 and abs(float(l[3].split(",")[0]) - total / len(rows)) < 1 and total / len(rows) > ev_csv
 print(("ok - " if ok else "not ok - ") + "abc_windows.py: record and log of one run give steps %s, stress %s MPa, %s event steps; evaluations per step %s (record) and %s (log, with the strain-step minimisations)" % (c[0], c[1], c[4], c[3], l[3]))
+sys.exit(0 if ok else 1)
+PY
+# in-step progress (-abc_progress 20): a line every 20 penalties of a step, the record unchanged
+"$RS" quasistatic $abc -abc_progress 20 -qs_record prog.csv > prog.txt 2>&1 || { echo "not ok - ABC with -abc_progress failed: $(tail -2 prog.txt)"; exit 1; }
+/usr/bin/python3 - <<'PY' || status=1
+import csv, filecmp, re, sys
+rows = list(csv.DictReader(open("prog.csv")))[1:]
+lines = [l for l in open("prog.txt") if l.startswith("#   step ")]
+# a step that reached Q0 printed after each 20th of its penalties but the last; a capped one after each
+want = sum((int(float(r["penalties"])) - (0 if r["capped"] == "1" else 1)) // 20 for r in rows)
+ok = len(lines) == want and filecmp.cmp("prog.csv", "full1.csv", shallow=False) and all(re.match(r"#   step \d+: \d+ penalties, new minima: \d+ \(deepest [+-]\d\.\d{4} eV from the start\), barrier \d\.\d{4} eV of Q0 0.2, \d+ evaluations, \d+ s$", l) for l in lines)
+print(("ok - " if ok else "not ok - ") + "-abc_progress 20: %d in-step progress lines (expected %d from the record's penalties), record identical to the run without" % (len(lines), want))
 sys.exit(0 if ok else 1)
 PY
 for np in 1 2; do
