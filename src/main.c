@@ -74,7 +74,9 @@ static PetscErrorCode Run(const char *cmd, int argc, char **argv, PetscBool help
     PetscFunctionReturn(PETSC_SUCCESS);
   }
   PetscCall(RsConfigCheckUnused(PETSC_COMM_WORLD, argc, argv));
-  PetscCall(RsStopInstall(cfg.sweep.walltime, cfg.sweep.walltimeMargin));
+  /* stop at a safe point on a signal only where there is one (a sweep's tasks always checkpoint);
+     without a checkpoint file SIGTERM keeps its default action and ends the run at once */
+  if (!strcmp(cmd, "sweep") || cfg.md.ckptFile[0]) PetscCall(RsStopInstall(cfg.sweep.walltime, cfg.sweep.walltimeMargin));
   PetscCall(fn(PETSC_COMM_WORLD, &cfg));
   PetscFunctionReturn(PETSC_SUCCESS);
 }

@@ -20,7 +20,8 @@
 #   whose non-affine displacement in the last increment was largest, recomputed here from the
 #   stored inherent structures; the same regions on 1 and 2 ranks; a restart continues bit for
 #   bit with the predictor off (the displacement is checkpointed for the site alone);
-# - impossible settings are refused with one line naming the option.
+# - impossible settings are refused with one line naming the option;
+# - SIGTERM without a checkpoint file ends the run at once.
 . "$(dirname "$0")/../lib.sh"
 status=0
 make_states 300 31
@@ -173,4 +174,15 @@ else echo "not ok - nonaffine-site restart (exit $rc) differs"; status=1; fi
 [ $? -eq 1 ] && grep -q "abc_w" bad1.txt && echo "ok - W larger than Q0 is refused naming -abc_w" || { echo "not ok - W > Q0 accepted: $(tail -1 bad1.txt)"; status=1; }
 "$RS" quasistatic $common -qs_dgamma 0 > bad2.txt 2>&1
 [ $? -eq 1 ] && grep -q "qs_dgamma" bad2.txt && echo "ok - a zero strain increment is refused naming -qs_dgamma" || { echo "not ok - dgamma 0 accepted"; status=1; }
+# SIGTERM without a checkpoint file ends the run at once (the handler that waits for a safe
+# point is installed only when there is one to stop at)
+"$RS" quasistatic -in glass.data -qs_method abc -abc_q0 0.3 -qs_strain 0.2 -qs_progress 0 > term.txt 2>&1 &
+pid=$!
+sleep 4
+kill -TERM $pid
+t0=$(date +%s.%N)
+wait $pid
+rc=$?
+dt=$(/usr/bin/python3 -c "import time; print('%.1f' % (time.time() - $t0))")
+/usr/bin/python3 -c "import sys; sys.exit(0 if $rc != 0 and $dt < 3 else 1)" && echo "ok - SIGTERM without -ckpt_file ends a quasistatic run at once (exit $rc after $dt s)" || { echo "not ok - SIGTERM without a checkpoint: exit $rc after $dt s"; status=1; }
 exit $status
