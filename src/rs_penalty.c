@@ -170,8 +170,7 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
   }
   const PetscReal a2 = 1.0 / (2 * P->sigma * P->sigma);
   PetscReal *restrict fp = P->fp;
-  const PetscReal *restrict xp = P->xp;
-  Compact(P, x, P->xp); /* (the sums may come from the caller's reduction) */
+  const PetscReal *restrict xp = P->xp; /* x packed by Partials, here or in RsPenaltiesLocal at the same x */
   if (f) Compact(P, f, fp);
   for (PetscInt a = 0; a < P->nactive; a++) {
     const PetscReal *s = &P->sums[3 * a], u = Dist2(P, s);

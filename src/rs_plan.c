@@ -74,7 +74,6 @@ static void Token(double v, char *out, size_t len)
   *o = 0;
 }
 
-/* Total simulated time of the preparation protocol (ps). */
 /* Appends a formatted "; key=value" part to a key of room len (truncating, never overflowing). */
 static void KeyAppend(char *key, size_t len, const char *fmt, ...)
 {
@@ -85,6 +84,7 @@ static void KeyAppend(char *key, size_t len, const char *fmt, ...)
   va_end(ap);
 }
 
+/* Total simulated time of the preparation protocol (ps). */
 static PetscReal PrepareTime(const RsPrepareConfig *p)
 {
   return p->meltTime + (p->meltT - p->coolT) / p->coolRate + p->holdTime + (p->coolT - p->quenchStop) / p->quenchRate + PetscAbsReal(p->relaxT - p->quenchStop) / p->heatRate + p->relaxTime;
@@ -175,8 +175,9 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           if (cfg->qs.predict) KeyAppend(lateKey, sizeof lateKey, "; qs_predict=1; qs_predict_max=%.10g", (double)cfg->qs.predictMax); /* strain steps start from affine + the last non-affine displacement */
           /* evaluations per strain step, measured (header): held width, 1000 atoms, 30 % strain,
              8 samples: 394, 654, 1252, 4067 at Q0 0.1, 0.15, 0.2, 0.3 eV; 5000 atoms, Q0 0.3 eV:
-             13k (192 steps from a sheared glass) to 34k (35 steps from a fresh one), e-fold per
-             0.064 eV to 0.5 eV; relaxed width 1.4k-2.1k at 0.3 eV, e-fold per 0.058 eV. At least
+             11.3k in flow (290 steps after an ageing transient) to 25k from a fresh glass (84
+             steps), e-fold per 0.064-0.072 eV on the fresh glass up to 0.5 eV (per ~0.09 eV in
+             flow); relaxed width 1.4k-2.1k at 0.3 eV, e-fold per 0.058 eV. At least
              the strain-step minimisation; at most the cap's biased relaxations (48 evaluations
              each at 1000 atoms, 88 at 5000) */
           const PetscReal at03  = relaxed ? 1700 * PetscPowReal(N / 5000.0, 0.15) : 4100 * (N / 1000.0);
