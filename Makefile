@@ -56,6 +56,10 @@ $(BIN): $(OBJDIR)/main.o $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+# Microbenchmarks run by make bench (tests/bench/bench_*.c).
+$(BUILD)/bench/%: tests/bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 # The whole test suite: installs what is missing, builds, runs every tier, ends with "N passed, N failed".
 check: deps
@@ -73,7 +77,7 @@ validate: deps
 	@RS=$(CURDIR)/$(BIN) bash tests/validate/sllod.sh 5000 1e10 0.5 0.2 "21 22 23"
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/bench_penalty
 	@bash scripts/bench.sh $(BUILD)
 
 # The default job (README, first command): the smoke-scale sweep of configs/default.yaml on

@@ -16,9 +16,13 @@ typedef struct {
   const char   *mask;         /* per owned atom: 1 = penalised (regional ABC); NULL = all */
   PetscInt     *idx, m;       /* the penalised owned atoms (local indices) and their number */
   PetscInt      K, Kmax;      /* centres stored, capacity */
-  PetscReal    *c;            /* centres, penalised atoms only [K x 2 m] */
+  PetscReal    *c;            /* centres minus the origin, penalised atoms only [K x 2 m] */
+  PetscReal    *cc;           /* per centre, this rank's |c - o|^2, sum (c - o)_x, sum (c - o)_y [3 K] */
+  PetscReal    *o;            /* origin: the first centre of the step (packed) [2 m] */
   PetscReal    *xr;           /* reference position of the active list [2 m] */
-  PetscReal    *xp, *fp;      /* the penalised atoms' positions and forces, packed [2 m] (scratch) */
+  PetscReal    *xp;           /* the penalised atoms' positions, packed [2 m] (scratch) */
+  PetscReal    *xd, *g;       /* xp - o, and the penalty force sum over the centres (scratch) [2 m] */
+  PetscReal     xq[3];        /* this rank's |xd|^2, sum xd_x, sum xd_y at the last packed x */
   PetscReal     skin;         /* A: the active list is valid while |X - Xr| < skin */
   PetscInt     *active, nactive;
   PetscBool     valid;        /* active list built for the current centres */

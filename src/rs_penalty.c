@@ -8,9 +8,13 @@
    Active list: the seminorm obeys the triangle inequality, so a centre farther than
    sqrt(uc) + skin from the reference position Xr cannot act while |X - Xr| < skin.
    Centres hold the penalised atoms' coordinates only (compact), so a regional penalty costs
-   and stores O(region), not O(N). The kernels run on packed copies of the walker's positions and
-   forces (contiguous, vectorisable; every element sees the same additions in the same order as
-   through the atom indices, so results are bit for bit those of the gathered form). */
+   and stores O(region), not O(N), and they are stored as displacements c from an origin o (the
+   step's first centre, its start minimum). The kernels run on packed copies of the walker's
+   positions: per centre, |xd - c|^2 = |xd|^2 - 2 xd.c + |c|^2 with xd = x - o and |c|^2, sum c
+   kept from its addition (one dot product per centre), and the forces sum_k k2_k (xd - c_k - s_k)
+   as (sum k2) xd - sum k2 s - sum k2 c_k (one update per centre): half the flops of differencing
+   every centre twice. Displacements from o are a few A, so the expansion loses no digits that
+   matter (tests/unit/test_penalty.c compares it with the direct sum at box-sized coordinates). */
 #include "rs_penalty.h"
 
 PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w, PetscReal sigma, PetscInt n2, const char *mask, PetscReal natoms)
@@ -35,7 +39,7 @@ PetscErrorCode RsPenaltiesSetUp(RsPenalties *P, RsPenaltyForm form, PetscReal w,
   P->m = 0;
   for (PetscInt i = 0; i < n2 / 2; i++)
     if (!mask || mask[i]) P->idx[P->m++] = i;
-  PetscCall(PetscMalloc3(2 * P->m + 1, &P->xr, 2 * P->m + 1, &P->xp, 2 * P->m + 1, &P->fp));
+  PetscCall(PetscMalloc5(2 * P->m + 1, &P->xr, 2 * P->m + 1, &P->xp, 2 * P->m + 1, &P->o, 2 * P->m + 1, &P->xd, 2 * P->m + 1, &P->g));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -54,25 +58,55 @@ static void Compact(const RsPenalties *P, const PetscReal *x, PetscReal *c)
   }
 }
 
+/* |v|^2, sum v_x, sum v_y over the penalised atoms (v packed). */
+static void Moments(const RsPenalties *P, const PetscReal *restrict v, PetscReal *q)
+{
+  PetscReal a = 0, sx = 0, sy = 0;
+  for (PetscInt j = 0; j < P->m; j++) {
+    a += v[2 * j] * v[2 * j] + v[2 * j + 1] * v[2 * j + 1];
+    sx += v[2 * j];
+    sy += v[2 * j + 1];
+  }
+  q[0] = a, q[1] = sx, q[2] = sy;
+}
+
+/* a . b over the 2 m packed coordinates (8 chains: not add-latency bound). */
+static PetscReal Dot(PetscInt n, const PetscReal *restrict a, const PetscReal *restrict b)
+{
+  PetscReal q[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  PetscInt  j    = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int l = 0; l < 8; l++) q[l] += a[j + l] * b[j + l];
+  for (; j < n; j++) q[0] += a[j] * b[j];
+  return ((q[0] + q[1]) + (q[2] + q[3])) + ((q[4] + q[5]) + (q[6] + q[7]));
+}
+
 PetscErrorCode RsPenaltiesAdd(RsPenalties *P, const PetscReal *x)
 {
+  const PetscInt n = 2 * P->m;
   PetscFunctionBegin;
   if (P->K >= P->Kmax) {
     PetscInt   kn = 2 * P->Kmax + 16;
-    PetscReal *c;
+    PetscReal *c, *cc;
     PetscInt  *a;
-    PetscCall(PetscMalloc1((size_t)kn * 2 * P->m + 1, &c));
-    if (P->K) PetscCall(PetscArraycpy(c, P->c, (size_t)P->K * 2 * P->m));
-    PetscCall(PetscFree(P->c));
+    PetscCall(PetscMalloc2((size_t)kn * n + 1, &c, 3 * (size_t)kn, &cc));
+    if (P->K) PetscCall(PetscArraycpy(c, P->c, (size_t)P->K * n));
+    if (P->K) PetscCall(PetscArraycpy(cc, P->cc, 3 * (size_t)P->K));
+    PetscCall(PetscFree2(P->c, P->cc));
     PetscCall(PetscFree(P->sums));
     PetscCall(PetscFree(P->active));
     PetscCall(PetscMalloc1(3 * (kn + 1), &P->sums));
     PetscCall(PetscMalloc1(kn, &a));
     P->active = a;
     P->c      = c;
+    P->cc     = cc;
     P->Kmax   = kn;
   }
-  Compact(P, x, &P->c[(size_t)P->K * 2 * P->m]);
+  PetscReal *c = &P->c[(size_t)P->K * n];
+  if (!P->K) Compact(P, x, P->o); /* the origin: displacements from it are small, so the expanded distances keep their digits */
+  Compact(P, x, c);
+  for (PetscInt j = 0; j < n; j++) c[j] -= P->o[j];
+  Moments(P, c, &P->cc[3 * P->K]);
   P->K++;
   P->valid = PETSC_FALSE;
   PetscFunctionReturn(PETSC_SUCCESS);
@@ -121,16 +155,28 @@ PetscErrorCode RsPenaltiesDistance(const RsPenalties *P, const RsDomain *dom, co
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Local partial sums of centre k from the expansion |xd - c|^2 = |xd|^2 - 2 xd.c + |c|^2 (one dot
+   product per centre instead of three sums over differences). */
+static inline void Expanded(const RsPenalties *P, PetscInt k, PetscReal *s)
+{
+  const PetscReal *cc = &P->cc[3 * k];
+  s[0]                = P->xq[0] - 2 * Dot(2 * P->m, P->xd, &P->c[(size_t)k * 2 * P->m]) + cc[0];
+  s[1]                = P->xq[1] - cc[1];
+  s[2]                = P->xq[2] - cc[2];
+}
+
 /* Local partial sums: active centres plus the reference (valid list), or every centre. */
 static PetscInt Partials(RsPenalties *P, const PetscReal *x)
 {
   Compact(P, x, P->xp);
+  for (PetscInt j = 0; j < 2 * P->m; j++) P->xd[j] = P->xp[j] - P->o[j];
+  Moments(P, P->xd, P->xq);
   if (P->valid) {
-    for (PetscInt a = 0; a < P->nactive; a++) Partial(P, P->xp, &P->c[(size_t)P->active[a] * 2 * P->m], &P->sums[3 * a]);
+    for (PetscInt a = 0; a < P->nactive; a++) Expanded(P, P->active[a], &P->sums[3 * a]);
     Partial(P, P->xp, P->xr, &P->sums[3 * P->nactive]);
     return 3 * (P->nactive + 1);
   }
-  for (PetscInt k = 0; k < P->K; k++) Partial(P, P->xp, &P->c[(size_t)k * 2 * P->m], &P->sums[3 * k]);
+  for (PetscInt k = 0; k < P->K; k++) Expanded(P, k, &P->sums[3 * k]);
   return 3 * P->K;
 }
 
@@ -169,45 +215,46 @@ PetscErrorCode RsPenaltiesEvaluate(RsPenalties *P, const RsDomain *dom, const Pe
     P->rebuilds++;
   }
   const PetscReal a2 = 1.0 / (2 * P->sigma * P->sigma);
-  PetscReal *restrict fp = P->fp;
-  const PetscReal *restrict xp = P->xp; /* x packed by Partials, here or in RsPenaltiesLocal at the same x */
-  if (f) Compact(P, f, fp);
+  PetscReal *restrict g = P->g, k2sum = 0, ksx = 0, ksy = 0;
+  if (f) PetscCall(PetscArrayzero(g, 2 * P->m));
   for (PetscInt a = 0; a < P->nactive; a++) {
     const PetscReal *s = &P->sums[3 * a], u = Dist2(P, s);
     PetscReal        phi, dphi; /* Phi and dPhi/du */
     if (u >= P->uc) continue;
     if (P->form == RS_PENALTY_GAUSSIAN) {
-      const PetscReal g = PetscExpReal(-a2 * u);
-      phi               = P->wn * (g - P->gc + (u - P->uc) * P->gc * a2);
-      dphi              = P->wn * a2 * (P->gc - g);
+      const PetscReal gu = PetscExpReal(-a2 * u);
+      phi                = P->wn * (gu - P->gc + (u - P->uc) * P->gc * a2);
+      dphi               = P->wn * a2 * (P->gc - gu);
     } else {
       const PetscReal t = 1 - u / P->uc;
       phi               = P->w * t * t;
       dphi              = -2 * P->w * t / P->uc;
     }
     *e += phi;
-    if (f) {
-      const PetscReal *restrict c = &P->c[(size_t)P->active[a] * 2 * P->m];
-      const PetscReal sx = s[1] / P->natoms, sy = s[2] / P->natoms, k2 = -2 * dphi;
-      for (PetscInt j = 0; j < P->m; j++) {
-        fp[2 * j] += k2 * (xp[2 * j] - c[2 * j] - sx);
-        fp[2 * j + 1] += k2 * (xp[2 * j + 1] - c[2 * j + 1] - sy);
-      }
+    if (f) { /* F = sum_k k2 (xd - c_k - s_k): the xd and s parts summed here, the centres in g */
+      const PetscReal *restrict c  = &P->c[(size_t)P->active[a] * 2 * P->m];
+      const PetscReal           k2 = -2 * dphi;
+      k2sum += k2;
+      ksx += k2 * s[1] / P->natoms;
+      ksy += k2 * s[2] / P->natoms;
+      for (PetscInt j = 0; j < 2 * P->m; j++) g[j] -= k2 * c[j];
     }
   }
-  if (f)
+  if (f) {
+    const PetscReal *restrict xd = P->xd; /* x packed by Partials, here or in RsPenaltiesLocal at the same x */
     for (PetscInt j = 0; j < P->m; j++) {
-      f[2 * P->idx[j]]     = fp[2 * j];
-      f[2 * P->idx[j] + 1] = fp[2 * j + 1];
+      f[2 * P->idx[j]] += k2sum * xd[2 * j] - ksx + g[2 * j];
+      f[2 * P->idx[j] + 1] += k2sum * xd[2 * j + 1] - ksy + g[2 * j + 1];
     }
+  }
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
 PetscErrorCode RsPenaltiesRelease(RsPenalties *P)
 {
   PetscFunctionBegin;
-  PetscCall(PetscFree(P->c));
-  PetscCall(PetscFree3(P->xr, P->xp, P->fp));
+  PetscCall(PetscFree2(P->c, P->cc));
+  PetscCall(PetscFree5(P->xr, P->xp, P->o, P->xd, P->g));
   PetscCall(PetscFree(P->idx));
   PetscCall(PetscFree(P->sums));
   PetscCall(PetscFree(P->active));

@@ -2,7 +2,9 @@
    forms, several overlapping centres, COM-free distance); the height at a centre is W; energy
    and force vanish at the truncation radius (3 sigma Gaussian, sigma quartic); a rigid
    translation costs nothing; the active list gives the same energies as summing all centres; a
-   masked (regional) penalty acts on the masked atoms only. */
+   masked (regional) penalty acts on the masked atoms only; at box-sized coordinates with many
+   centres the energy and forces equal a direct sum over the differences (the code expands the
+   distances about an origin). */
 #include "rs_test.h"
 #include "rs_penalty.h"
 
@@ -119,12 +121,54 @@ static void test_masked(void **st)
   RsPenaltiesRelease(&P);
 }
 
+/* Many centres at box-sized coordinates (100-200 A, displacements of ~1 A, the stored form is
+   expanded about the first centre): energy and forces against the direct sum of the header's
+   formula, Phi = Wn [g(u) - g(uc) + (u - uc) g(uc) a] with u = sum |x_i - c_i - s|^2. */
+static void test_direct(void **st)
+{
+  enum { KC = 40 };
+  RsDomain        dom = {0};
+  RsPenalties     P   = {0};
+  static PetscReal c[KC][2 * NA];
+  PetscReal       x[2 * NA], f[2 * NA] = {0}, fd[2 * NA] = {0}, e, ed = 0, fm = 0, worst = 0;
+  const PetscReal w = 0.05, sg = 1.5, a = 1 / (2 * sg * sg), uc = 9 * sg * sg, gc = PetscExpReal(-a * uc), wn = w / (1 - gc - uc * gc * a);
+  uint64_t        s = 23;
+  dom.comm = PETSC_COMM_SELF;
+  dom.size = 1;
+  assert_int_equal(RsPenaltiesSetUp(&P, RS_PENALTY_GAUSSIAN, w, sg, 2 * NA, NULL, NA), 0);
+  PetscReal base[2 * NA];
+  for (int k = 0; k < 2 * NA; k++) base[k] = 100 + 100 * RsTestRand(&s);
+  for (int q = 0; q < KC; q++) {
+    for (int k = 0; k < 2 * NA; k++) c[q][k] = base[k] + 0.6 * (RsTestRand(&s) - 0.5);
+    assert_int_equal(RsPenaltiesAdd(&P, c[q]), 0);
+  }
+  for (int k = 0; k < 2 * NA; k++) x[k] = base[k] + 0.6 * (RsTestRand(&s) - 0.5) + (k % 2 ? 0.3 : -0.2); /* and a rigid shift */
+  assert_int_equal(RsPenaltiesEvaluate(&P, &dom, x, f, &e), 0);
+  for (int q = 0; q < KC; q++) {
+    PetscReal sx = 0, sy = 0, u = 0;
+    for (int i = 0; i < NA; i++) sx += (x[2 * i] - c[q][2 * i]) / NA, sy += (x[2 * i + 1] - c[q][2 * i + 1]) / NA;
+    for (int i = 0; i < NA; i++) u += PetscSqr(x[2 * i] - c[q][2 * i] - sx) + PetscSqr(x[2 * i + 1] - c[q][2 * i + 1] - sy);
+    if (u >= uc) continue;
+    const PetscReal g = PetscExpReal(-a * u);
+    ed += wn * (g - gc + (u - uc) * gc * a);
+    for (int i = 0; i < NA; i++) { /* -dPhi/dx_i = -Wn a (gc - g) 2 (x_i - c_i - s) */
+      fd[2 * i] -= 2 * wn * a * (gc - g) * (x[2 * i] - c[q][2 * i] - sx);
+      fd[2 * i + 1] -= 2 * wn * a * (gc - g) * (x[2 * i + 1] - c[q][2 * i + 1] - sy);
+    }
+  }
+  for (int k = 0; k < 2 * NA; k++) worst = PetscMax(worst, PetscAbsReal(f[k] - fd[k])), fm = PetscMax(fm, PetscAbsReal(fd[k]));
+  print_message("  %d centres at 100-200 A: E %.12f eV (direct %.12f), max |F - F_direct| %.1e of %.3e eV/A\n", KC, e, ed, worst, fm);
+  assert_true(ed > 0.1 * w && fm > 1e-3);
+  assert_true(PetscAbsReal(e - ed) < 1e-12 * ed && worst < 1e-11 * fm);
+  RsPenaltiesRelease(&P);
+}
+
 static RsPenaltyForm forms[] = {RS_PENALTY_GAUSSIAN, RS_PENALTY_QUARTIC};
 
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test_prestate(test_fd, &forms[0]), cmocka_unit_test_prestate(test_fd, &forms[1]), cmocka_unit_test_prestate(test_shape, &forms[0]), cmocka_unit_test_prestate(test_shape, &forms[1]), cmocka_unit_test(test_masked)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test_prestate(test_fd, &forms[0]), cmocka_unit_test_prestate(test_fd, &forms[1]), cmocka_unit_test_prestate(test_shape, &forms[0]), cmocka_unit_test_prestate(test_shape, &forms[1]), cmocka_unit_test(test_masked), cmocka_unit_test(test_direct)};
   int                     rc      = cmocka_run_group_tests_name("penalty", tests, NULL, NULL);
   PetscFinalize();
   return rc;
