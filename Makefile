@@ -1,5 +1,7 @@
 # rheosweep: one non-recursive Makefile (see README.md and docs/ARCHITECTURE.md).
 # make [all] | deps | check | bench | fuzz | run | clean     DEBUG=1 (ASan/UBSan)  CI=true (-Werror)
+#   MARCH=native: code for this CPU (default x86-64-v2, which runs on any x86-64 of the last decade;
+#   native doubles the ABC penalty sums with AVX2, the pair forces gain nothing: docs/PERFORMANCE.md)
 PKGS      := PETSc hdf5-openmpi
 BUILD     := build
 CC        := mpicc
@@ -12,7 +14,8 @@ ifeq ($(DEBUG),1)
 OPT       := -O0 -g -fsanitize=address,undefined -fno-omit-frame-pointer
 BUILD     := build-debug
 else
-OPT       := -O3 -g -march=x86-64-v2
+MARCH     ?= x86-64-v2
+OPT       := -O3 -g -march=$(MARCH)
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null | sed 's/-I/-isystem /g')
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
