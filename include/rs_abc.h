@@ -46,7 +46,10 @@ typedef struct {
                                     0 = full space */
   RsABCSite        site;         /* regional site: highest shear stress, or largest non-affine
                                     displacement of the last strain increment */
+  PetscInt         regions;      /* regional mode: disjoint regions sampled one after the other in
+                                    each strain step (sites by score, at least 2 R apart; default 1) */
 } RsABCConfig;
+#define RS_ABC_MAX_REGIONS 64
 
 /* What one strain step's sampling did. */
 typedef struct {
@@ -57,7 +60,11 @@ typedef struct {
                                               the start to the chosen minimum, minus e0 (0: start) */
   PetscInt64 evaluations;
   PetscBool  capped;                       /* stopped at maxPenalties without reaching Q0 */
-  PetscInt64 regionAtoms;                  /* penalised atoms (all in full-space mode) */
+  PetscInt64 regionAtoms;                  /* penalised atoms (all in full-space mode), summed over the
+                                              step's regions; with several regions penalties,
+                                              minima, evaluations and chosen are sums too, barrier
+                                              the smallest at stop, saddle the highest from e0, capped
+                                              any */
 } RsABCStats;
 
 /* Sampling state of one task (settings, width, work arrays). */
@@ -70,6 +77,7 @@ typedef struct {
   const PetscReal *nonaffine; /* by atom id: the last strain increment's non-affine displacement
                                  (x, y; set by the caller for the nonaffine site; NULL: none yet) */
   PetscInt         nid;       /* length of nonaffine / 2 */
+  PetscBool        fewerRegions; /* said that fewer than cfg.regions regions fit */
 } RsABC;
 
 /* Default settings (ABC-MEASUREMENTS.md section 5). */

@@ -25,42 +25,56 @@ const char *const RsABCSites[]        = {"stress", "nonaffine", "RsABCSite", "RS
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
    with the highest Cauchy shear stress sigma_xy (= minus its shear virial), or with u (by atom
-   id) the atom of largest non-affine displacement |u|; ties: lowest id.
-   mask has room for the owned atoms of the current (frozen) layout. Collective. */
-static PetscErrorCode ChooseRegion(RsSystem *sys, PetscReal R, const PetscReal *u, char *mask, PetscInt64 *nreg)
+   id) the atom of largest non-affine displacement |u|; ties: lowest id. With K > 1 the next site
+   is the best atom farther than 2R from every earlier site (disjoint regions), up to K of them;
+   *nfound says how many fitted. Region k's mask is masks[k (n + 1) ...], where n is the number of
+   owned atoms of the current (frozen) layout. Collective. */
+static PetscErrorCode ChooseRegions(RsSystem *sys, PetscReal R, const PetscReal *u, PetscInt K, char *masks, PetscInt64 *nreg, PetscInt *nfound)
 {
   RsParticles *p = &sys->p;
-  PetscReal   *w, best = -PETSC_MAX_REAL, id = -PETSC_MAX_REAL, site[2] = {0, 0}, cnt = 0;
+  PetscReal   *w;
+  char        *excl;
   PetscFunctionBegin;
   PetscCall(PetscMalloc1(p->n + 1, &w));
+  PetscCall(PetscCalloc1(p->n + 1, &excl));
   if (u) /* score: |non-affine displacement|^2 of the last increment */
     for (PetscInt i = 0; i < p->n; i++) w[i] = -(u[2 * p->id[i]] * u[2 * p->id[i]] + u[2 * p->id[i] + 1] * u[2 * p->id[i] + 1]);
   else PetscCall(RsSystemAtomVirialXY(sys, w)); /* score: sigma_xy = -virial / area */
-  for (PetscInt i = 0; i < p->n; i++) best = PetscMax(best, -w[i]);
-  PetscCall(RsDomainMax(&sys->dom, 1, &best));
-  for (PetscInt i = 0; i < p->n; i++)
-    if (-w[i] == best) id = PetscMax(id, -(PetscReal)p->id[i]);
-  PetscCall(RsDomainMax(&sys->dom, 1, &id));
-  for (PetscInt i = 0; i < p->n; i++)
-    if (-(PetscReal)p->id[i] == id) {
-      site[0] = p->x[2 * i];
-      site[1] = p->x[2 * i + 1];
+  *nfound = 0;
+  for (PetscInt k = 0; k < K; k++) {
+    PetscReal best = -PETSC_MAX_REAL, id = -PETSC_MAX_REAL, site[2] = {0, 0}, cnt = 0;
+    char     *mask = &masks[(size_t)k * (p->n + 1)];
+    for (PetscInt i = 0; i < p->n; i++)
+      if (!excl[i]) best = PetscMax(best, -w[i]);
+    PetscCall(RsDomainMax(&sys->dom, 1, &best));
+    if (best == -PETSC_MAX_REAL) break; /* no atom left outside the earlier regions' reach */
+    for (PetscInt i = 0; i < p->n; i++)
+      if (!excl[i] && -w[i] == best) id = PetscMax(id, -(PetscReal)p->id[i]);
+    PetscCall(RsDomainMax(&sys->dom, 1, &id));
+    for (PetscInt i = 0; i < p->n; i++)
+      if (-(PetscReal)p->id[i] == id) {
+        site[0] = p->x[2 * i];
+        site[1] = p->x[2 * i + 1];
+      }
+    PetscCall(RsDomainSum(&sys->dom, 2, site));
+    for (PetscInt i = 0; i < p->n; i++) {
+      PetscReal d[2] = {p->x[2 * i] - site[0], p->x[2 * i + 1] - site[1]};
+      RsBoxMinImage(&sys->box, d);
+      mask[i] = d[0] * d[0] + d[1] * d[1] < R * R ? 1 : 0;
+      if (d[0] * d[0] + d[1] * d[1] < 4 * R * R) excl[i] = 1;
+      cnt += mask[i];
     }
-  PetscCall(RsDomainSum(&sys->dom, 2, site));
-  for (PetscInt i = 0; i < p->n; i++) {
-    PetscReal d[2] = {p->x[2 * i] - site[0], p->x[2 * i + 1] - site[1]};
-    RsBoxMinImage(&sys->box, d);
-    mask[i] = d[0] * d[0] + d[1] * d[1] < R * R ? 1 : 0;
-    cnt += mask[i];
+    PetscCall(RsDomainSum(&sys->dom, 1, &cnt));
+    nreg[k] = (PetscInt64)cnt;
+    (*nfound)++;
   }
-  PetscCall(RsDomainSum(&sys->dom, 1, &cnt));
-  *nreg = (PetscInt64)cnt;
   PetscCall(PetscFree(w));
+  PetscCall(PetscFree(excl));
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
@@ -77,8 +91,9 @@ PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY));
   sys->frozen = PETSC_TRUE;
   if (cfg->regionRadius > 0) {
+    PetscInt nfound;
     PetscCall(PetscMalloc1(sys->p.n + 1, &mask));
-    PetscCall(ChooseRegion(sys, cfg->regionRadius, NULL, mask, &nreg));
+    PetscCall(ChooseRegions(sys, cfg->regionRadius, NULL, 1, mask, &nreg, &nfound)); /* the width of the first site's region */
   }
   PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &abc->lambdaMin));
   PetscCall(PetscFree(mask));
@@ -154,55 +169,46 @@ static PetscErrorCode Kick(RsSystem *sys, const RsPenalties *P, PetscInt64 seed,
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
-/* Metropolis choice among minima 0..m-1 (discovery order) at temperature T. */
-static PetscInt Metropolis(const RsABCConfig *c, const PetscReal *e, PetscInt m, PetscInt64 step)
+/* Metropolis choice among minima 0..m-1 (discovery order) at temperature T; region reg's own random numbers. */
+static PetscInt Metropolis(const RsABCConfig *c, const PetscReal *e, PetscInt m, PetscInt64 step, PetscInt reg)
 {
   const PetscReal kT = RS_BOLTZ * c->temperature;
   PetscInt        s  = 0;
   if (c->rule == RS_METROPOLIS_SEQUENTIAL) {
     for (PetscInt j = 1; j < m; j++)
-      if (e[j] <= e[s] || RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, 0, (uint64_t)step, (uint64_t)j) < PetscExpReal(-(e[j] - e[s]) / kT)) s = j;
+      if (e[j] <= e[s] || RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, (uint64_t)(2 * reg), (uint64_t)step, (uint64_t)j) < PetscExpReal(-(e[j] - e[s]) / kT)) s = j;
   } else if (m > 1) { /* 10 (m - 1) trials of a uniformly drawn other minimum */
     for (PetscInt t = 0; t < 10 * (m - 1); t++) {
-      const PetscInt r = (PetscInt)(RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, 1, (uint64_t)step, (uint64_t)(2 * t)) * (m - 1));
+      const PetscInt r = (PetscInt)(RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, (uint64_t)(2 * reg + 1), (uint64_t)step, (uint64_t)(2 * t)) * (m - 1));
       const PetscInt j = r < s ? r : r + 1;
-      if (e[j] <= e[s] || RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, 1, (uint64_t)step, (uint64_t)(2 * t + 1)) < PetscExpReal(-(e[j] - e[s]) / kT)) s = j;
+      if (e[j] <= e[s] || RsRngUniform((uint64_t)c->seed, RS_RNG_METROPOLIS, (uint64_t)(2 * reg + 1), (uint64_t)step, (uint64_t)(2 * t + 1)) < PetscExpReal(-(e[j] - e[s]) / kT)) s = j;
     }
   }
   return s;
 }
 
-PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats *st)
+/* One region's sampling (all atoms in full-space mode) from the current minimum: penalties until
+   the escape barrier exceeds Q0 or the cap, then the Metropolis choice, which it leaves in sys.
+   Region r (0, 1, ...) keys its random numbers apart from the others'. The layout is frozen. */
+static PetscErrorCode Climb(RsABC *abc, RsSystem *sys, PetscInt64 step, PetscInt r, const char *mask, PetscInt64 regionAtoms, RsABCStats *st)
 {
   const RsABCConfig *c  = &abc->cfg;
   RsParticles       *p  = &sys->p;
   Walk               wk = {{0}, 0, abc->external, 0};
   RsBias             bias = {WalkApply, &wk, WalkAccept, WalkLocal};
   RsMinConfig        mb, mu;
-  RsMinResult        r;
+  RsMinResult        res;
   RsMinHistory       hist = {0};
-  PetscInt64         natoms;
   PetscReal         *mins = NULL, *emin = NULL, *spath = NULL, elow, saddleHi = -PETSC_MAX_REAL;
-  char              *mask = NULL;
   PetscInt           nmin = 0, maxmin = 0;
+  const PetscInt     n2 = 2 * p->n, pen0 = r * c->maxPenalties; /* region r's kicks: penalties pen0 + j */
   PetscLogDouble     t0;
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
   PetscCall(PetscMemzero(st, sizeof *st));
-  PetscCall(RsSystemCountAtoms(sys, &natoms));
-  /* freeze the layout for the step */
-  sys->forceRebuild = PETSC_TRUE;
-  sys->frozen       = PETSC_FALSE;
-  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
-  sys->frozen = PETSC_TRUE;
-  const PetscInt n2 = 2 * p->n;
-  st->regionAtoms   = natoms;
-  if (c->regionRadius > 0) {
-    PetscCall(PetscMalloc1(p->n + 1, &mask));
-    PetscCall(ChooseRegion(sys, c->regionRadius, c->site == RS_SITE_NONAFFINE ? abc->nonaffine : NULL, mask, &st->regionAtoms));
-    PetscCheck(st->regionAtoms > 1, sys->dom.comm, RS_ERR_INPUT, "-abc_region_radius %g A holds %lld atoms: make it larger", (double)c->regionRadius, (long long)st->regionAtoms);
-  }
-  PetscCall(RsPenaltiesSetUp(&wk.P, c->form, c->w, abc->sigma, n2, mask, (PetscReal)st->regionAtoms));
+  st->regionAtoms = regionAtoms;
+  if (r > 0) PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL)); /* the previous region's choice */
+  PetscCall(RsPenaltiesSetUp(&wk.P, c->form, c->w, abc->sigma, n2, mask, (PetscReal)regionAtoms));
   RsMinConfigDefault(&mb);
   mb.fmaxTol = c->fmaxBiased;
   mb.maxIter = c->maxBiasedIter;
@@ -226,17 +232,17 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
   wk.uMax = elow;
   for (st->penalties = 0; st->penalties < c->maxPenalties; st->penalties++) {
     PetscCall(RsPenaltiesAdd(&wk.P, p->x));
-    PetscCall(Kick(sys, &wk.P, c->seed, step, st->penalties, c->kick));
-    PetscCall(RsMinimize(sys, &mb, &bias, &r));
-    st->evaluations += r.evaluations;
+    PetscCall(Kick(sys, &wk.P, c->seed, step, pen0 + st->penalties, c->kick));
+    PetscCall(RsMinimize(sys, &mb, &bias, &res));
+    st->evaluations += res.evaluations;
     /* escape barrier so far (the current climb included), checked before registering */
     st->barrier = PetscMax(saddleHi, wk.uMax) - elow;
     if (st->barrier > c->q0) break;
-    if (r.ebias - wk.eext < c->candidate * c->w) { /* candidate minimum of U: polish without penalties */
+    if (res.ebias - wk.eext < c->candidate * c->w) { /* candidate minimum of U: polish without penalties */
       const PetscReal climb = wk.uMax;
       PetscReal       dmin  = PETSC_MAX_REAL;
-      PetscCall(RsMinimize(sys, &mu, abc->external, &r));
-      st->evaluations += r.evaluations;
+      PetscCall(RsMinimize(sys, &mu, abc->external, &res));
+      st->evaluations += res.evaluations;
       for (PetscInt m = 0; m < nmin; m++) {
         PetscReal d;
         PetscCall(RsPenaltiesDistance(&wk.P, &sys->dom, p->x, &mins[(size_t)m * n2], &d));
@@ -268,33 +274,80 @@ PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats 
           if (nr.converged) climbUsed = PetscMin(climb, nr.esaddle);
         }
         PetscCall(PetscArraycpy(&mins[(size_t)nmin * n2], p->x, n2));
-        emin[nmin]  = r.e;
+        emin[nmin]  = res.e;
         spath[nmin] = PetscMax(spath[nmin - 1], climbUsed); /* highest saddle along the path to it */
-        if (r.e < elow) { /* a new deepest minimum: the escape is measured from it */
-          elow     = r.e;
+        if (res.e < elow) { /* a new deepest minimum: the escape is measured from it */
+          elow     = res.e;
           saddleHi = -PETSC_MAX_REAL;
         } else saddleHi = PetscMax(saddleHi, climbUsed);
         nmin++;
         st->newMinima++;
-        wk.uMax = r.e; /* the next climb starts here */
+        wk.uMax = res.e; /* the next climb starts here */
       }
     }
     if (c->progress > 0 && (st->penalties + 1) % c->progress == 0) { /* a long step: say where it is */
       PetscLogDouble t;
+      char           label[32] = "";
+      if (c->regions > 1) PetscCall(PetscSNPrintf(label, sizeof label, " region %d", (int)r + 1));
       PetscCall(PetscTime(&t));
-      PetscCall(PetscPrintf(sys->dom.comm, "#   step %lld: %" PetscInt_FMT " penalties, new minima: %" PetscInt_FMT " (deepest %+.4f eV from the start), barrier %.4f eV of Q0 %g, %lld evaluations, %.0f s\n", (long long)step, st->penalties + 1, st->newMinima, (double)(elow - st->e0), (double)st->barrier, (double)c->q0, (long long)st->evaluations, t - t0));
+      PetscCall(PetscPrintf(sys->dom.comm, "#   step %lld%s: %" PetscInt_FMT " penalties, new minima: %" PetscInt_FMT " (deepest %+.4f eV from the start), barrier %.4f eV of Q0 %g, %lld evaluations, %.0f s\n", (long long)step, label, st->penalties + 1, st->newMinima, (double)(elow - st->e0), (double)st->barrier, (double)c->q0, (long long)st->evaluations, t - t0));
     }
   }
   st->capped = st->penalties >= c->maxPenalties ? PETSC_TRUE : PETSC_FALSE;
   if (!st->capped) st->penalties++; /* count the penalty of the last relaxation */
-  st->chosen  = Metropolis(c, emin, nmin, step);
+  st->chosen  = Metropolis(c, emin, nmin, step, r);
   st->eChosen = emin[st->chosen];
   st->saddle  = spath[st->chosen] - st->e0;
   PetscCall(PetscArraycpy(p->x, &mins[(size_t)st->chosen * n2], n2));
   PetscCall(PetscFree3(mins, emin, spath));
   PetscCall(RsPenaltiesRelease(&wk.P));
   PetscCall(RsMinHistoryFree(&hist));
-  PetscCall(PetscFree(mask));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
+PetscErrorCode RsABCStep(RsABC *abc, RsSystem *sys, PetscInt64 step, RsABCStats *st)
+{
+  const RsABCConfig *c = &abc->cfg;
+  RsParticles       *p = &sys->p;
+  PetscInt64         natoms, nreg[RS_ABC_MAX_REGIONS];
+  PetscInt           nfound = 1;
+  char              *masks  = NULL;
+  PetscFunctionBegin;
+  PetscCall(PetscMemzero(st, sizeof *st));
+  PetscCall(RsSystemCountAtoms(sys, &natoms));
+  /* freeze the layout for the step */
+  sys->forceRebuild = PETSC_TRUE;
+  sys->frozen       = PETSC_FALSE;
+  PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));
+  sys->frozen = PETSC_TRUE;
+  nreg[0]     = natoms;
+  if (c->regionRadius > 0) { /* every region is chosen at the step's start state */
+    PetscCall(PetscMalloc1((size_t)c->regions * (p->n + 1), &masks));
+    PetscCall(ChooseRegions(sys, c->regionRadius, c->site == RS_SITE_NONAFFINE ? abc->nonaffine : NULL, c->regions, masks, nreg, &nfound));
+    PetscCheck(nreg[0] > 1, sys->dom.comm, RS_ERR_INPUT, "-abc_region_radius %g A holds %lld atoms: make it larger", (double)c->regionRadius, (long long)nreg[0]);
+  }
+  for (PetscInt r = 0; r < nfound; r++) { /* one region after the other, each from the previous one's choice */
+    RsABCStats sr;
+    PetscCall(Climb(abc, sys, step, r, masks ? &masks[(size_t)r * (p->n + 1)] : NULL, nreg[r], &sr));
+    if (r == 0) {
+      *st = sr;
+      continue;
+    }
+    st->penalties += sr.penalties;
+    st->newMinima += sr.newMinima;
+    st->chosen += sr.chosen;
+    st->barrier = PetscMin(st->barrier, sr.barrier);
+    st->saddle  = PetscMax(st->saddle, sr.e0 + sr.saddle - st->e0);
+    st->eChosen = sr.eChosen;
+    st->evaluations += sr.evaluations;
+    st->capped = st->capped || sr.capped ? PETSC_TRUE : PETSC_FALSE;
+    st->regionAtoms += sr.regionAtoms;
+  }
+  if (nfound < c->regions && !abc->fewerRegions) { /* said once per task */
+    abc->fewerRegions = PETSC_TRUE;
+    PetscCall(PetscPrintf(sys->dom.comm, "# ABC step %lld: only %d of -abc_regions %d regions fit (sites at least 2 x -abc_region_radius apart); later steps may use fewer too\n", (long long)step, (int)nfound, (int)c->regions));
+  }
+  PetscCall(PetscFree(masks));
   sys->frozen       = PETSC_FALSE;
   sys->forceRebuild = PETSC_TRUE;
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY | RS_FORCE_VIRIAL));

@@ -20,6 +20,8 @@
 #   whose non-affine displacement in the last increment was largest, recomputed here from the
 #   stored inherent structures; the same regions on 1 and 2 ranks; a restart continues bit for
 #   bit with the predictor off (the displacement is checkpointed for the site alone);
+# - several disjoint regions per step (-abc_regions): more atoms penalised, the same first regions
+#   on 2 ranks, bit-identical restart;
 # - impossible settings are refused with one line naming the option;
 # - SIGTERM without a checkpoint file ends the run at once.
 . "$(dirname "$0")/../lib.sh"
@@ -163,6 +165,25 @@ ok = pen == want and pn2 == pen and pst != pen
 print(("ok - " if ok else "not ok - ") + "nonaffine site: penalised atoms per step %s, recomputed from the inherent structures %s, on 2 ranks %s (stress site: %s)" % (pen, want, pn2, pst))
 sys.exit(0 if ok else 1)
 PY
+# several disjoint regions per step (-abc_regions 3, R 10 A): more atoms penalised than one region,
+# the same first regions on 2 ranks, and a restart continues bit for bit
+for np in 1 2; do
+  mpirun --oversubscribe -np $np "$RS" quasistatic $abc -qs_strain 0.0003 -abc_region_radius 10 -abc_regions 3 -qs_record mr$np.csv > mr$np.txt 2>&1 || { echo "not ok - 3-region ABC on $np ranks failed: $(tail -2 mr$np.txt)"; exit 1; }
+done
+"$RS" quasistatic $abc -qs_strain 0.0003 -abc_region_radius 10 -qs_record mr0.csv > mr0.txt 2>&1 || { echo "not ok - 1-region ABC failed: $(tail -2 mr0.txt)"; exit 1; }
+m="$RS quasistatic $abc -qs_strain 0.0004 -abc_region_radius 10 -abc_regions 3 -qs_record mrr.csv -ckpt_file mr.h5 -ckpt_every 1"
+$m -md_stop_step 2 > mrr1.txt 2>&1; rc=$?
+$m > mrr2.txt 2>&1 || { echo "not ok - resumed 3-region run failed: $(tail -2 mrr2.txt)"; exit 1; }
+"$RS" quasistatic $abc -qs_strain 0.0004 -abc_region_radius 10 -abc_regions 3 -qs_record mrf.csv > mrf.txt 2>&1
+/usr/bin/python3 - "$rc" <<'PY' || status=1
+import csv, filecmp, sys
+one, r1, r2 = [list(csv.DictReader(open("mr%d.csv" % n)))[1:] for n in (0, 1, 2)]
+pa = lambda rows: [int(float(r["penalised_atoms"])) for r in rows]
+ok = pa(one)[0] < pa(r1)[0] <= 300 and pa(r1)[0] == pa(r2)[0] and "3 disjoint regions per strain step" in open("mr1.txt").read()
+ok &= sys.argv[1] == "3" and filecmp.cmp("mrr.csv", "mrf.csv", shallow=False)
+print(("ok - " if ok else "not ok - ") + "-abc_regions 3 (R 10 A): %s atoms penalised per step against %s with one region, the first step's the same on 2 ranks (%s; later steps follow paths that differ in the last bits); 2 steps + checkpoint (exit %s) + 2 resumed steps equal 4 uninterrupted steps bit for bit" % (pa(r1), pa(one), pa(r2), sys.argv[1]))
+sys.exit(0 if ok else 1)
+PY
 r="$RS quasistatic $na -abc_site nonaffine -qs_record nr.csv -out nr.data -ckpt_file nr.h5 -ckpt_every 1"
 $r -md_stop_step 3 > nr1.txt 2>&1; rc=$?
 $r > nr2.txt 2>&1 || { echo "not ok - resumed nonaffine-site run failed: $(tail -2 nr2.txt)"; exit 1; }
@@ -170,6 +191,10 @@ $r > nr2.txt 2>&1 || { echo "not ok - resumed nonaffine-site run failed: $(tail 
 if [ $rc -eq 3 ] && cmp -s na1.csv nr.csv && cmp -s <(grep -v "^LAMMPS data file" nf.data) <(grep -v "^LAMMPS data file" nr.data); then
   echo "ok - nonaffine site without the predictor: 3 steps + checkpoint + 3 resumed steps equal 6 uninterrupted steps bit for bit"
 else echo "not ok - nonaffine-site restart (exit $rc) differs"; status=1; fi
+"$RS" quasistatic $common -qs_method abc -abc_regions 0 > bad2.txt 2>&1
+[ $? -eq 1 ] && grep -q "abc_regions" bad2.txt && echo "ok - -abc_regions 0 is refused naming it" || { echo "not ok - -abc_regions 0 accepted: $(tail -1 bad2.txt)"; status=1; }
+"$RS" quasistatic $common -qs_method abc -abc_regions 2 -abc_region_radius 0 > bad3.txt 2>&1
+[ $? -eq 1 ] && grep -q "abc_regions 2 needs regional ABC" bad3.txt && echo "ok - -abc_regions 2 in full space is refused" || { echo "not ok - -abc_regions 2 with -abc_region_radius 0 accepted: $(tail -1 bad3.txt)"; status=1; }
 "$RS" quasistatic $common -qs_method abc -abc_q0 0.01 -abc_w 0.05 > bad1.txt 2>&1
 [ $? -eq 1 ] && grep -q "abc_w" bad1.txt && echo "ok - W larger than Q0 is refused naming -abc_w" || { echo "not ok - W > Q0 accepted: $(tail -1 bad1.txt)"; status=1; }
 "$RS" quasistatic $common -qs_dgamma 0 > bad2.txt 2>&1
