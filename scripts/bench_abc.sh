@@ -10,11 +10,13 @@
 # Per row: width, penalties, capped steps, steps with an event, energy change, barrier at stop,
 # evaluations per strain step (ABC sampling + the strain-step minimisation), per biased
 # relaxation, seconds per step (set-up excluded), set-up seconds (Lanczos), ms per evaluation.
-# BENCH_ABC_SIZES, BENCH_ABC_Q0, BENCH_ABC_STEPS (10) resize it.
+# BENCH_ABC_SIZES, BENCH_ABC_Q0, BENCH_ABC_STEPS (10) resize it; BENCH_ABC_MODES (held relaxed
+# nonaffine full) selects rows.
 . "$(dirname "$0")/lib.sh"
 SIZES=${BENCH_ABC_SIZES:-"1000 5000"}
 Q0S=${BENCH_ABC_Q0:-"0.3 0.5 0.7"}
 STEPS=${BENCH_ABC_STEPS:-10}
+MODES=${BENCH_ABC_MODES:-"held relaxed nonaffine full"}
 echo "## ABC metadynamics shear: cost per strain increment ($STEPS steps per run from a prepared sample, one core)"
 echo
 echo "| atoms | penalties | Q0 (eV) | sigma (A) | lambda_min (eV/A^2) | penalties/step (mean, max) | capped steps | steps with an event | energy change/step (eV) | barrier at stop (eV, mean) | evaluations/step (mean, median) | evaluations per biased relaxation | s/step | set-up s | ms per evaluation |"
@@ -22,9 +24,13 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for N in $SIZES; do
   "$RS" prepare -prep_atoms "$N" -prep_seed 11 -out "$tmp/s$N.data" > "$tmp/prep$N.log"
   runs=()
-  for q in $Q0S; do runs+=("$q held"); done
-  for q in $Q0S; do runs+=("$q relaxed"); done
-  runs+=("0.3 nonaffine" "0.3 full")
+  for mode in $MODES; do
+    case $mode in
+      held | relaxed) for q in $Q0S; do runs+=("$q $mode"); done ;;
+      nonaffine | full) runs+=("0.3 $mode") ;;
+      *) echo "bench_abc.sh: unknown mode '$mode' in BENCH_ABC_MODES (held relaxed nonaffine full)" >&2; exit 1 ;;
+    esac
+  done
   for run in "${runs[@]}"; do
     set -- $run
     q=$1 mode=$2
