@@ -37,6 +37,7 @@ typedef struct {
   PetscInt         lanczosIter;  /* Lanczos iterations for lambda_min */
   PetscBool        reuseCurvature; /* biased relaxations of a strain step share their L-BFGS pairs */
   PetscInt         nebImages;    /* refine the saddle of every hop by a CI-NEB with this many images (0 = off) */
+  PetscInt         nebMaxIter;   /* iteration cap of one such NEB (unconverged: the walker's level is kept) */
   PetscInt         progress;     /* penalties between progress lines inside a strain step (0 = none; output only) */
   PetscBool        regionRelaxed; /* regional width rule: lambda_min of the region with the other atoms
                                      held (the block, default) or relaxed (Schur complement: wider,

@@ -25,7 +25,7 @@ const char *const RsABCSites[]        = {"stress", "nonaffine", "RsABCSite", "RS
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1, .nebMaxIter = 20000};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
@@ -268,10 +268,11 @@ static PetscErrorCode Climb(RsABC *abc, RsSystem *sys, PetscInt64 step, PetscInt
           RsNEBConfigDefault(&nc);
           nc.images = c->nebImages;
           nc.ftol   = 3e-3; /* saddle energies to well below W */
-          nc.maxIter = 5000;
+          nc.maxIter = c->nebMaxIter;
           PetscCall(RsNEB(sys, abc->external, &mins[(size_t)(nmin - 1) * n2], p->x, &nc, &nr));
           st->evaluations += nr.evaluations;
           if (nr.converged) climbUsed = PetscMin(climb, nr.esaddle);
+          else PetscCall(PetscPrintf(sys->dom.comm, "# step %lld: the NEB of hop %d did not converge in %d iterations (largest force %.2g eV/A): its saddle is the walker's level (raise -abc_neb_max_iterations)\n", (long long)step, (int)nmin, (int)c->nebMaxIter, (double)nr.fmax));
         }
         PetscCall(PetscArraycpy(&mins[(size_t)nmin * n2], p->x, n2));
         emin[nmin]  = res.e;

@@ -331,6 +331,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCall(PetscOptionsBool("-reuse_curvature", "biased relaxations of a strain step start from the L-BFGS pairs of the previous one (measured: more evaluations per relaxation, 57-67 against 46-47 at 5000 atoms, docs/ABC.md; off = each starts fresh)", NULL, a->reuseCurvature, &a->reuseCurvature, NULL));
   PetscCall(PetscOptionsInt("-progress", "penalties between progress lines inside a long strain step (output only, not in the task key); 0 = none [count]", NULL, a->progress, &a->progress, NULL));
   PetscCall(PetscOptionsInt("-neb_images", "refine the saddle of every hop between consecutive minima by a climbing-image NEB with this many images (barriers then from NEB saddles); 0 = the walker's upper bound [count]", NULL, a->nebImages, &a->nebImages, NULL));
+  PetscCall(PetscOptionsInt("-neb_max_iterations", "iteration cap of each hop's NEB; an unconverged NEB leaves the walker's level as the hop's saddle and is logged (a 32 A hop of a 300-atom glass needed more than 5000) [count]", NULL, a->nebMaxIter, &a->nebMaxIter, NULL));
   PetscOptionsEnd();
   a->form = (RsPenaltyForm)form;
   a->rule = (RsMetropolisRule)rule;
@@ -339,7 +340,7 @@ static PetscErrorCode ABCSetFromOptions(MPI_Comm comm, RsABCConfig *a)
   PetscCheck(a->regions >= 1 && a->regions <= RS_ABC_MAX_REGIONS, comm, RS_ERR_INPUT, "-abc_regions %d is out of range 1..%d", (int)a->regions, RS_ABC_MAX_REGIONS);
   PetscCheck(a->regions == 1 || a->regionRadius > 0, comm, RS_ERR_INPUT, "-abc_regions %d needs regional ABC (-abc_region_radius > 0)", (int)a->regions);
   PetscCheck(a->w <= a->q0, comm, RS_ERR_INPUT, "-abc_w %g eV is larger than -abc_q0 %g eV: the barrier resolution is about W (keep W <= Q0 / 6)", (double)a->w, (double)a->q0);
-  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->memory > 0 && a->memory <= 1000 && a->fmax > 0 && a->dnew > 0 && a->candidate > 0 && a->temperature > 0 && a->lanczosIter > 1 && a->nebImages >= 0 && a->progress >= 0, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick, -abc_progress >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_candidate, -abc_temperature positive; -abc_memory 1..1000; -abc_lanczos_iterations > 1");
+  PetscCheck(a->kick >= 0 && a->maxPenalties > 0 && a->fmaxBiased > 0 && a->maxBiasedIter > 0 && a->dmaxBiased > 0 && a->memory > 0 && a->memory <= 1000 && a->fmax > 0 && a->dnew > 0 && a->candidate > 0 && a->temperature > 0 && a->lanczosIter > 1 && a->nebImages >= 0 && a->nebMaxIter > 0 && a->progress >= 0, comm, RS_ERR_INPUT, "ABC settings out of range: -abc_kick, -abc_progress >= 0; -abc_max_penalties, -abc_fmax_biased, -abc_max_biased_iterations, -abc_dmax_biased, -abc_fmax, -abc_dnew, -abc_candidate, -abc_temperature positive; -abc_memory 1..1000; -abc_lanczos_iterations > 1; -abc_neb_max_iterations positive");
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 

@@ -167,7 +167,7 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           /* the relaxed regional width rule is in effect (it gives other widths, hence other results) */
           const PetscBool relaxed = a->regionRadius > 0 && a->sigma == 0 && a->regionRelaxed ? PETSC_TRUE : PETSC_FALSE;
           char lateKey[256] = ""; /* options that entered later, only when set: keys of runs without them stay as they were */
-          if (a->nebImages > 0) KeyAppend(lateKey, sizeof lateKey, "; abc_neb_images=%d", (int)a->nebImages);
+          if (a->nebImages > 0) KeyAppend(lateKey, sizeof lateKey, "; abc_neb_images=%d; abc_neb_max_iterations=%d", (int)a->nebImages, (int)a->nebMaxIter);
           if (a->reuseCurvature) KeyAppend(lateKey, sizeof lateKey, "; abc_reuse_curvature=1");
           if (a->memory != 10) KeyAppend(lateKey, sizeof lateKey, "; abc_memory=%d", (int)a->memory); /* biased relaxations used 10 pairs before the option existed */
           if (relaxed) KeyAppend(lateKey, sizeof lateKey, "; abc_region_relaxed=1");
