@@ -178,7 +178,8 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
              8 samples: 394, 654, 1252, 4067 at Q0 0.1, 0.15, 0.2, 0.3 eV; 5000 atoms, Q0 0.3 eV:
              11.3k in flow (290 steps after an ageing transient) to 25k from a fresh glass (84
              steps), e-fold per 0.064-0.072 eV on the fresh glass up to 0.5 eV (per ~0.09 eV in
-             flow); relaxed width 1.4k-2.1k at 0.3 eV, e-fold per 0.058 eV. At least
+             flow), and over whole 30 % runs 1625 and 3480 at Q0 0.15 and 0.2 eV (the model: 1970,
+             4300); relaxed width 1.4k-2.1k at 0.3 eV, e-fold per 0.058 eV. At least
              the strain-step minimisation; at most the cap's biased relaxations (48 evaluations
              each at 1000 atoms, 88 at 5000) */
           const PetscReal at03  = relaxed ? 1700 * PetscPowReal(N / 5000.0, 0.15) : 4100 * (N / 1000.0);
