@@ -86,6 +86,7 @@ PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
   abc->cfg       = *cfg;
   abc->sigma     = cfg->sigma;
   abc->lambdaMin = 0;
+  abc->fewerRegions = PETSC_FALSE;
   if (cfg->sigma > 0) PetscFunctionReturn(PETSC_SUCCESS);
   sys->forceRebuild = PETSC_TRUE; /* freeze the layout so the region mask stays valid */
   PetscCall(RsSystemComputeForces(sys, RS_FORCE_ENERGY));
