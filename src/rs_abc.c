@@ -18,6 +18,7 @@
 #include "rs_units.h"
 #include "rs_log.h"
 #include "rs_atomstress.h"
+#include <stdlib.h>
 
 const char *const RsPenaltyForms[]    = {"gaussian", "quartic", "RsPenaltyForm", "RS_PENALTY_", NULL};
 const char *const RsMetropolisRules[] = {"sequential", "random", "RsMetropolisRule", "RS_METROPOLIS_", NULL};
@@ -25,7 +26,7 @@ const char *const RsABCSites[]        = {"stress", "nonaffine", "RsABCSite", "RS
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1, .nebMaxIter = 20000};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1, .nebMaxIter = 20000, .widthSites = 1};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
@@ -78,6 +79,46 @@ static PetscErrorCode ChooseRegions(RsSystem *sys, PetscReal R, const PetscReal 
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+static int CompareReal(const void *a, const void *b)
+{
+  const PetscReal x = *(const PetscReal *)a, y = *(const PetscReal *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Width rule over M sites (-abc_width_sites M > 1): the median of the regional lambda_min over
+   the regions of radius R centred at the M points ((i + 1/2) / gx, (j + 1/2) / gy) of a regular
+   grid in fractional coordinates (gx = ceil(sqrt M), gy = ceil(M / gx), the first M points row
+   by row), so that the width is a property of the state, not of the one atom of highest stress
+   (whose region's lambda_min is one draw from a spread of +-12 % in sigma, docs/ABC.md). mask is
+   scratch of n + 1 owned atoms. Collective; independent of the rank layout up to round-off of
+   the Lanczos sums. */
+static PetscErrorCode MedianLambda(RsSystem *sys, const RsABCConfig *cfg, char *mask, PetscReal *lambda)
+{
+  const PetscInt M = cfg->widthSites, gx = (PetscInt)PetscCeilReal(PetscSqrtReal((PetscReal)M) - 1e-9), gy = (M + gx - 1) / gx;
+  const PetscReal R = cfg->regionRadius;
+  PetscReal *lam;
+  PetscFunctionBegin;
+  PetscCall(PetscMalloc1(M, &lam));
+  for (PetscInt k = 0; k < M; k++) {
+    const PetscReal s[2] = {((PetscReal)(k % gx) + 0.5) / (PetscReal)gx, ((PetscReal)(k / gx) + 0.5) / (PetscReal)gy};
+    PetscReal       c[2], cnt = 0;
+    RsBoxFromFrac(&sys->box, s, c);
+    for (PetscInt i = 0; i < sys->p.n; i++) {
+      PetscReal d[2] = {sys->p.x[2 * i] - c[0], sys->p.x[2 * i + 1] - c[1]};
+      RsBoxMinImage(&sys->box, d);
+      mask[i] = d[0] * d[0] + d[1] * d[1] < R * R ? 1 : 0;
+      cnt += mask[i];
+    }
+    PetscCall(RsDomainSum(&sys->dom, 1, &cnt));
+    PetscCheck(cnt >= 2, sys->dom.comm, RS_ERR_INPUT, "-abc_width_sites: the region of radius %g A around grid point %d holds %d atoms (a larger -abc_region_radius, or -abc_width_sites 1)", (double)R, (int)k, (int)cnt);
+    PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &lam[k]));
+  }
+  qsort(lam, (size_t)M, sizeof *lam, CompareReal);
+  *lambda = M % 2 ? lam[M / 2] : 0.5 * (lam[M / 2 - 1] + lam[M / 2]);
+  PetscCall(PetscFree(lam));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
 {
   char      *mask = NULL;
@@ -96,7 +137,8 @@ PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
     PetscCall(PetscMalloc1(sys->p.n + 1, &mask));
     PetscCall(ChooseRegions(sys, cfg->regionRadius, NULL, 1, mask, &nreg, &nfound)); /* the width of the first site's region */
   }
-  PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &abc->lambdaMin));
+  if (cfg->regionRadius > 0 && cfg->widthSites > 1) PetscCall(MedianLambda(sys, cfg, mask, &abc->lambdaMin));
+  else PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &abc->lambdaMin));
   PetscCall(PetscFree(mask));
   sys->frozen       = PETSC_FALSE;
   sys->forceRebuild = PETSC_TRUE;

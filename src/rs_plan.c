@@ -172,6 +172,7 @@ PetscErrorCode RsPlanCreate(MPI_Comm comm, const RsConfig *cfg, RsPlan *plan)
           if (a->memory != 10) KeyAppend(lateKey, sizeof lateKey, "; abc_memory=%d", (int)a->memory); /* biased relaxations used 10 pairs before the option existed */
           if (relaxed) KeyAppend(lateKey, sizeof lateKey, "; abc_region_relaxed=1");
           if (a->regionRadius > 0 && a->site != RS_SITE_STRESS) KeyAppend(lateKey, sizeof lateKey, "; abc_site=%s", RsABCSites[a->site]); /* the site matters in regional mode only */
+          if (a->regionRadius > 0 && a->sigma == 0 && a->widthSites != 1) KeyAppend(lateKey, sizeof lateKey, "; abc_width_sites=%d", (int)a->widthSites); /* the width rule's sites (regional, width from lambda_min) */
           if (a->regionRadius > 0 && a->regions != 1) KeyAppend(lateKey, sizeof lateKey, "; abc_regions=%d", (int)a->regions); /* the keys of one-region tasks stay as they were */
           if (cfg->qs.predict) KeyAppend(lateKey, sizeof lateKey, "; qs_predict=1; qs_predict_max=%.10g", (double)cfg->qs.predictMax); /* strain steps start from affine + the last non-affine displacement */
           /* evaluations per strain step, measured (header): held width, 1000 atoms, 30 % strain,

@@ -241,9 +241,10 @@ PetscErrorCode RsQSRun(RsQS *qs)
   PetscFunctionBegin;
   PetscCall(PetscTime(&t0));
   if (qs->cfg->method == RS_QS_ABC) {
-    char regions[96] = "";
+    char regions[96] = "", sites[64] = "";
+    if (qs->abc.cfg.regionRadius > 0 && qs->abc.cfg.sigma == 0 && qs->abc.cfg.widthSites > 1) PetscCall(PetscSNPrintf(sites, sizeof sites, ", median of %d regions on a grid", (int)qs->abc.cfg.widthSites));
     if (qs->abc.cfg.regions > 1) PetscCall(PetscSNPrintf(regions, sizeof regions, " (%d disjoint regions per strain step, one after the other)", (int)qs->abc.cfg.regions));
-    PetscCall(PetscPrintf(sys->dom.comm, "# ABC: Q0 %g eV, W %g eV, sigma %g A%s (lambda_min %g eV/A^2%s, c %g), %s penalties %s%s, T %g K, %s Metropolis\n", (double)qs->abc.cfg.q0, (double)qs->abc.cfg.w, (double)qs->abc.sigma, qs->abc.cfg.sigma > 0 ? " (given)" : " (from W/sigma^2 = c lambda_min)", (double)qs->abc.lambdaMin, qs->abc.cfg.regionRadius > 0 && qs->abc.cfg.sigma == 0 ? (qs->abc.cfg.regionRelaxed ? " of the region, other atoms relaxed" : " of the region, other atoms held") : "", (double)qs->abc.cfg.c, RsPenaltyForms[qs->abc.cfg.form], qs->abc.cfg.regionRadius > 0 ? (qs->abc.cfg.site == RS_SITE_NONAFFINE ? "on the atoms within -abc_region_radius of the largest non-affine displacement" : "on the atoms within -abc_region_radius of the highest shear stress") : "in full space", regions, (double)qs->abc.cfg.temperature, RsMetropolisRules[qs->abc.cfg.rule]));
+    PetscCall(PetscPrintf(sys->dom.comm, "# ABC: Q0 %g eV, W %g eV, sigma %g A%s (lambda_min %g eV/A^2%s%s, c %g), %s penalties %s%s, T %g K, %s Metropolis\n", (double)qs->abc.cfg.q0, (double)qs->abc.cfg.w, (double)qs->abc.sigma, qs->abc.cfg.sigma > 0 ? " (given)" : " (from W/sigma^2 = c lambda_min)", (double)qs->abc.lambdaMin, qs->abc.cfg.regionRadius > 0 && qs->abc.cfg.sigma == 0 ? (qs->abc.cfg.regionRelaxed ? " of the region, other atoms relaxed" : " of the region, other atoms held") : "", sites, (double)qs->abc.cfg.c, RsPenaltyForms[qs->abc.cfg.form], qs->abc.cfg.regionRadius > 0 ? (qs->abc.cfg.site == RS_SITE_NONAFFINE ? "on the atoms within -abc_region_radius of the largest non-affine displacement" : "on the atoms within -abc_region_radius of the highest shear stress") : "in full space", regions, (double)qs->abc.cfg.temperature, RsMetropolisRules[qs->abc.cfg.rule]));
   }
   PetscCall(PetscPrintf(sys->dom.comm, "%8s %10s %12s %16s %9s %9s %7s %8s %10s\n", "step", "strain", "sxy_MPa", "pe_eV_atom", "penalties", "barrier", "chosen", "evals", "wall_s"));
   while (qs->md.step < qs->nsteps) {

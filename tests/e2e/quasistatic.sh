@@ -22,6 +22,7 @@
 #   bit with the predictor off (the displacement is checkpointed for the site alone);
 # - several disjoint regions per step (-abc_regions): more atoms penalised, the same first regions
 #   on 2 ranks, bit-identical restart;
+# - the width rule over M grid regions (-abc_width_sites): the same width on 1 and 2 ranks;
 # - impossible settings are refused with one line naming the option;
 # - SIGTERM without a checkpoint file ends the run at once.
 . "$(dirname "$0")/../lib.sh"
@@ -191,6 +192,22 @@ $r > nr2.txt 2>&1 || { echo "not ok - resumed nonaffine-site run failed: $(tail 
 if [ $rc -eq 3 ] && cmp -s na1.csv nr.csv && cmp -s <(grep -v "^LAMMPS data file" nf.data) <(grep -v "^LAMMPS data file" nr.data); then
   echo "ok - nonaffine site without the predictor: 3 steps + checkpoint + 3 resumed steps equal 6 uninterrupted steps bit for bit"
 else echo "not ok - nonaffine-site restart (exit $rc) differs"; status=1; fi
+# the width rule over 4 grid regions (-abc_width_sites 4, R 12 A): logged as such, the same width
+# on 1 and 2 ranks (Lanczos sums in another order: 1e-6), another width than the one-site rule's
+for np in 1 2; do
+  mpirun --oversubscribe -np $np "$RS" quasistatic $common -qs_strain 0.0001 -qs_method abc -abc_q0 0.001 -abc_w 0.001 -abc_region_radius 12 -abc_width_sites 4 > ws$np.txt 2>&1 || { echo "not ok - -abc_width_sites 4 on $np ranks failed: $(tail -2 ws$np.txt)"; exit 1; }
+done
+"$RS" quasistatic $common -qs_strain 0.0001 -qs_method abc -abc_q0 0.001 -abc_w 0.001 -abc_region_radius 12 > ws0.txt 2>&1 || { echo "not ok - one-site width run failed: $(tail -2 ws0.txt)"; exit 1; }
+/usr/bin/python3 - <<'PY' || status=1
+import re, sys
+sig = lambda f: float(re.search(r"sigma ([0-9.e+-]+) A", open(f).read()).group(1))
+s0, s1, s2 = sig("ws0.txt"), sig("ws1.txt"), sig("ws2.txt")
+ok = "median of 4 regions on a grid" in open("ws1.txt").read() and abs(s1 - s2) < 1e-6 * s1 and abs(s1 - s0) > 1e-3 * s0
+print(("ok - " if ok else "not ok - ") + "-abc_width_sites 4: sigma %.6f A on 1 rank, %.6f on 2 (one site: %.6f)" % (s1, s2, s0))
+sys.exit(0 if ok else 1)
+PY
+"$RS" quasistatic $common -qs_method abc -abc_width_sites 0 > bad4.txt 2>&1
+[ $? -eq 1 ] && grep -q "abc_width_sites 0" bad4.txt && echo "ok - -abc_width_sites 0 is refused naming it" || { echo "not ok - -abc_width_sites 0 accepted: $(tail -1 bad4.txt)"; status=1; }
 "$RS" quasistatic $common -qs_method abc -abc_regions 0 > bad2.txt 2>&1
 [ $? -eq 1 ] && grep -q "abc_regions" bad2.txt && echo "ok - -abc_regions 0 is refused naming it" || { echo "not ok - -abc_regions 0 accepted: $(tail -1 bad2.txt)"; status=1; }
 "$RS" quasistatic $common -qs_method abc -abc_regions 2 -abc_region_radius 0 > bad3.txt 2>&1

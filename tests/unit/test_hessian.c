@@ -19,6 +19,48 @@ static void Eig(PetscBLASInt n, PetscReal *a, PetscReal *w)
   free(work);
 }
 
+/* Dense Hessian (2n x 2n, symmetrised) of the frozen layout by central differences of the forces. */
+static PetscReal *DenseHessian(RsSystem *sys)
+{
+  const PetscInt  n2 = 2 * sys->p.n;
+  PetscReal      *H = calloc((size_t)n2 * n2, sizeof *H), *fp = malloc(sizeof *fp * n2);
+  const PetscReal h = 1e-4;
+  for (PetscInt c = 0; c < n2; c++) { /* column c: -(F(x + h e_c) - F(x - h e_c)) / 2h */
+    const PetscReal x0 = sys->p.x[c];
+    sys->p.x[c]        = x0 + h;
+    assert_int_equal(RsSystemComputeForces(sys, RS_FORCE_ENERGY), 0);
+    memcpy(fp, sys->p.f, sizeof *fp * n2);
+    sys->p.x[c] = x0 - h;
+    assert_int_equal(RsSystemComputeForces(sys, RS_FORCE_ENERGY), 0);
+    sys->p.x[c] = x0;
+    for (PetscInt k = 0; k < n2; k++) H[(size_t)c * n2 + k] = -(fp[k] - sys->p.f[k]) / (2 * h);
+  }
+  for (PetscInt a = 0; a < n2; a++) /* symmetrise the difference noise */
+    for (PetscInt b = 0; b < a; b++) H[(size_t)a * n2 + b] = H[(size_t)b * n2 + a] = 0.5 * (H[(size_t)a * n2 + b] + H[(size_t)b * n2 + a]);
+  free(fp);
+  assert_int_equal(RsSystemComputeForces(sys, RS_FORCE_ENERGY), 0);
+  return H;
+}
+
+/* Lowest eigenvalue of the block of H (2n x 2n) over the atoms within R of the point c. */
+static PetscReal HeldLowest(const RsSystem *sys, const PetscReal *H, const PetscReal c[2], PetscReal R)
+{
+  const PetscInt n2 = 2 * sys->p.n;
+  PetscInt      *ri = malloc(sizeof *ri * n2), nr = 0;
+  for (PetscInt i = 0; i < sys->p.n; i++) {
+    PetscReal d[2] = {sys->p.x[2 * i] - c[0], sys->p.x[2 * i + 1] - c[1]};
+    RsBoxMinImage(&sys->box, d);
+    if (d[0] * d[0] + d[1] * d[1] < R * R) ri[nr++] = 2 * i, ri[nr++] = 2 * i + 1;
+  }
+  PetscReal *A = malloc(sizeof *A * nr * nr), *w = malloc(sizeof *w * nr), lo;
+  for (PetscInt a = 0; a < nr; a++)
+    for (PetscInt b = 0; b < nr; b++) A[a * nr + b] = H[(size_t)ri[a] * n2 + ri[b]];
+  Eig((PetscBLASInt)nr, A, w);
+  lo = w[0];
+  free(ri), free(A), free(w);
+  return lo;
+}
+
 static void test_eigenvalues(void **st)
 {
   RsPotential pot;
@@ -36,20 +78,7 @@ static void test_eigenvalues(void **st)
   assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
   sys.frozen       = PETSC_TRUE;
   const PetscInt n = sys.p.n, n2 = 2 * n;
-  PetscReal     *H = calloc((size_t)n2 * n2, sizeof *H), *fp = malloc(sizeof *fp * n2), *w = malloc(sizeof *w * n2);
-  const PetscReal h = 1e-4;
-  for (PetscInt c = 0; c < n2; c++) { /* column c: -(F(x + h e_c) - F(x - h e_c)) / 2h */
-    const PetscReal x0 = sys.p.x[c];
-    sys.p.x[c]         = x0 + h;
-    assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
-    memcpy(fp, sys.p.f, sizeof *fp * n2);
-    sys.p.x[c] = x0 - h;
-    assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
-    sys.p.x[c] = x0;
-    for (PetscInt k = 0; k < n2; k++) H[(size_t)c * n2 + k] = -(fp[k] - sys.p.f[k]) / (2 * h);
-  }
-  for (PetscInt a = 0; a < n2; a++) /* symmetrise the difference noise */
-    for (PetscInt b = 0; b < a; b++) H[(size_t)a * n2 + b] = H[(size_t)b * n2 + a] = 0.5 * (H[(size_t)a * n2 + b] + H[(size_t)b * n2 + a]);
+  PetscReal     *H = DenseHessian(&sys), *w = malloc(sizeof *w * n2);
   assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
   /* region: the atoms within 9 A of atom 0 (minimum image) */
   char    *mask = calloc(n, 1);
@@ -110,15 +139,65 @@ static void test_eigenvalues(void **st)
   assert_true(fabs(lh - held) < 1e-3 * held);
   assert_true(fabs(lr - relaxed) < 1e-3 * relaxed);
   assert_true(full <= relaxed * (1 + 1e-9) && relaxed <= held * (1 + 1e-9));
-  free(H), free(fp), free(w), free(mask), free(ri), free(oi), free(A), free(Hrr), free(Hoo), free(Hor);
+  free(H), free(w), free(mask), free(ri), free(oi), free(A), free(Hrr), free(Hoo), free(Hor);
   sys.frozen = PETSC_FALSE;
+  RsSystemRelease(&sys);
+}
+
+/* -abc_width_sites M: the width rule's lambda_min is the median of the held-block lowest
+   eigenvalues of the regions centred on the grid ((i + 1/2) / gx, (j + 1/2) / gy), gx = ceil(sqrt M),
+   gy = ceil(M / gx), against dense eigenvalues of those blocks (M = 3: the middle one; M = 4: the
+   mean of the middle two); sigma follows W / sigma^2 = c lambda_min. */
+static void test_width_sites(void **st)
+{
+  RsPotential pot;
+  RsSystem    sys;
+  RsMinConfig mc;
+  RsMinResult r;
+  RsTestPotential(&pot, RS_PAIR_LJ_SMOOTH_LINEAR);
+  RsTestConfig(&sys, &pot, 10, 10, 3.05, 0.4, 0.1, 3);
+  RsMinConfigDefault(&mc);
+  mc.fmaxTol = 1e-9;
+  assert_int_equal(RsMinimize(&sys, &mc, NULL, &r), 0);
+  sys.forceRebuild = PETSC_TRUE;
+  assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
+  sys.frozen   = PETSC_TRUE;
+  PetscReal *H = DenseHessian(&sys), lam[4];
+  sys.frozen   = PETSC_FALSE;
+  const PetscReal R = 9, grid[4][2] = {{0.25, 0.25}, {0.75, 0.25}, {0.25, 0.75}, {0.75, 0.75}};
+  for (int k = 0; k < 4; k++) {
+    PetscReal c[2];
+    RsBoxFromFrac(&sys.box, grid[k], c);
+    lam[k] = HeldLowest(&sys, H, c, R);
+  }
+  print_message("  held lambda_min at the 4 grid regions: %.6g %.6g %.6g %.6g eV/A^2\n", lam[0], lam[1], lam[2], lam[3]);
+  assert_true(lam[0] != lam[1] && lam[1] != lam[2]); /* the sites differ, so the median is a real choice */
+  for (PetscInt M = 3; M <= 4; M++) {
+    PetscReal v[4];
+    memcpy(v, lam, sizeof v);
+    for (int a = 0; a < M; a++) /* sort the first M */
+      for (int b = a + 1; b < M; b++)
+        if (v[b] < v[a]) { PetscReal t = v[a]; v[a] = v[b]; v[b] = t; }
+    const PetscReal want = M == 3 ? v[1] : 0.5 * (v[1] + v[2]);
+    RsABCConfig     c;
+    RsABC           abc;
+    RsABCConfigDefault(&c);
+    c.regionRadius = R;
+    c.widthSites   = M;
+    c.lanczosIter  = 300;
+    assert_int_equal(RsABCSetUp(&abc, &c, &sys), 0);
+    print_message("  M = %d: lambda_min %.6g (dense median %.6g), sigma %.4f A\n", (int)M, abc.lambdaMin, want, abc.sigma);
+    assert_true(fabs(abc.lambdaMin - want) < 1e-3 * want);
+    assert_true(fabs(abc.sigma - sqrt(c.w / (c.c * abc.lambdaMin))) < 1e-12);
+  }
+  free(H);
   RsSystemRelease(&sys);
 }
 
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_eigenvalues)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_eigenvalues), cmocka_unit_test(test_width_sites)};
   int                     rc      = cmocka_run_group_tests_name("hessian", tests, NULL, NULL);
   PetscFinalize();
   return rc;
