@@ -61,22 +61,27 @@ static PetscReal HeldLowest(const RsSystem *sys, const PetscReal *H, const Petsc
   return lo;
 }
 
+/* The 100-atom glass minimised to 1e-9 eV/A, its layout frozen (forces evaluated once more). */
+static void Glass(RsPotential *pot, RsSystem *sys)
+{
+  RsMinConfig mc;
+  RsMinResult r;
+  RsTestPotential(pot, RS_PAIR_LJ_SMOOTH_LINEAR);
+  RsTestConfig(sys, pot, 10, 10, 3.05, 0.4, 0.1, 3);
+  RsMinConfigDefault(&mc);
+  mc.fmaxTol = 1e-9;
+  assert_int_equal(RsMinimize(sys, &mc, NULL, &r), 0);
+  assert_true(r.converged);
+  sys->forceRebuild = PETSC_TRUE;
+  assert_int_equal(RsSystemComputeForces(sys, RS_FORCE_ENERGY), 0);
+  sys->frozen = PETSC_TRUE;
+}
+
 static void test_eigenvalues(void **st)
 {
   RsPotential pot;
   RsSystem    sys;
-  RsMinConfig mc;
-  RsMinResult r;
-  RsTestPotential(&pot, RS_PAIR_LJ_SMOOTH_LINEAR);
-  RsTestConfig(&sys, &pot, 10, 10, 3.05, 0.4, 0.1, 3);
-  RsMinConfigDefault(&mc);
-  mc.fmaxTol = 1e-9;
-  assert_int_equal(RsMinimize(&sys, &mc, NULL, &r), 0);
-  assert_true(r.converged);
-  /* the layout is frozen from here on (same order for the dense matrix and the Lanczos runs) */
-  sys.forceRebuild = PETSC_TRUE;
-  assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
-  sys.frozen       = PETSC_TRUE;
+  Glass(&pot, &sys); /* the layout is frozen from here on (same order for the dense matrix and the Lanczos runs) */
   const PetscInt n = sys.p.n, n2 = 2 * n;
   PetscReal     *H = DenseHessian(&sys), *w = malloc(sizeof *w * n2);
   assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
@@ -152,16 +157,7 @@ static void test_width_sites(void **st)
 {
   RsPotential pot;
   RsSystem    sys;
-  RsMinConfig mc;
-  RsMinResult r;
-  RsTestPotential(&pot, RS_PAIR_LJ_SMOOTH_LINEAR);
-  RsTestConfig(&sys, &pot, 10, 10, 3.05, 0.4, 0.1, 3);
-  RsMinConfigDefault(&mc);
-  mc.fmaxTol = 1e-9;
-  assert_int_equal(RsMinimize(&sys, &mc, NULL, &r), 0);
-  sys.forceRebuild = PETSC_TRUE;
-  assert_int_equal(RsSystemComputeForces(&sys, RS_FORCE_ENERGY), 0);
-  sys.frozen   = PETSC_TRUE;
+  Glass(&pot, &sys);
   PetscReal *H = DenseHessian(&sys), lam[4];
   sys.frozen   = PETSC_FALSE;
   const PetscReal R = 9, grid[4][2] = {{0.25, 0.25}, {0.75, 0.25}, {0.25, 0.75}, {0.75, 0.75}};
