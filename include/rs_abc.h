@@ -47,9 +47,9 @@ typedef struct {
                                     0 = full space */
   RsABCSite        site;         /* regional site: highest shear stress, or largest non-affine
                                     displacement of the last strain increment */
-  PetscInt         widthSites;   /* regional width rule: 1 = lambda_min of the first site's region
-                                    (default); M > 1 = the median over M regions centred on a
-                                    regular grid of the box */
+  PetscInt         widthSites;   /* regional width rule: M > 1 = the median of lambda_min over M
+                                    regions centred on a regular grid of the box (default 16);
+                                    1 = the first site's region (the rule before 2026-12-02) */
   PetscInt         regions;      /* regional mode: disjoint regions sampled one after the other in
                                     each strain step (sites by score, at least 2 R apart; default 1) */
 } RsABCConfig;

@@ -26,7 +26,7 @@ const char *const RsABCSites[]        = {"stress", "nonaffine", "RsABCSite", "RS
 
 void RsABCConfigDefault(RsABCConfig *c)
 {
-  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1, .nebMaxIter = 20000, .widthSites = 1};
+  *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1, .nebMaxIter = 20000, .widthSites = 16};
 }
 
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom

@@ -192,12 +192,13 @@ $r > nr2.txt 2>&1 || { echo "not ok - resumed nonaffine-site run failed: $(tail 
 if [ $rc -eq 3 ] && cmp -s na1.csv nr.csv && cmp -s <(grep -v "^LAMMPS data file" nf.data) <(grep -v "^LAMMPS data file" nr.data); then
   echo "ok - nonaffine site without the predictor: 3 steps + checkpoint + 3 resumed steps equal 6 uninterrupted steps bit for bit"
 else echo "not ok - nonaffine-site restart (exit $rc) differs"; status=1; fi
-# the width rule over 4 grid regions (-abc_width_sites 4, R 12 A): logged as such, the same width
-# on 1 and 2 ranks (Lanczos sums in another order: 1e-6), another width than the one-site rule's
+# the width rule over 4 grid regions (-abc_width_sites 4, R 12 A; the default is 16): logged as
+# such, the same width on 1 and 2 ranks (Lanczos sums in another order: 1e-6), another width than
+# the one-site rule's (-abc_width_sites 1)
 for np in 1 2; do
   mpirun --oversubscribe -np $np "$RS" quasistatic $common -qs_strain 0.0001 -qs_method abc -abc_q0 0.001 -abc_w 0.001 -abc_region_radius 12 -abc_width_sites 4 > ws$np.txt 2>&1 || { echo "not ok - -abc_width_sites 4 on $np ranks failed: $(tail -2 ws$np.txt)"; exit 1; }
 done
-"$RS" quasistatic $common -qs_strain 0.0001 -qs_method abc -abc_q0 0.001 -abc_w 0.001 -abc_region_radius 12 > ws0.txt 2>&1 || { echo "not ok - one-site width run failed: $(tail -2 ws0.txt)"; exit 1; }
+"$RS" quasistatic $common -qs_strain 0.0001 -qs_method abc -abc_q0 0.001 -abc_w 0.001 -abc_region_radius 12 -abc_width_sites 1 > ws0.txt 2>&1 || { echo "not ok - one-site width run failed: $(tail -2 ws0.txt)"; exit 1; }
 /usr/bin/python3 - <<'PY' || status=1
 import re, sys
 sig = lambda f: float(re.search(r"sigma ([0-9.e+-]+) A", open(f).read()).group(1))
