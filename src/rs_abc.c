@@ -89,7 +89,8 @@ static int CompareReal(const void *a, const void *b)
    the regions of radius R centred at the M points ((i + 1/2) / gx, (j + 1/2) / gy) of a regular
    grid in fractional coordinates (gx = ceil(sqrt M), gy = ceil(M / gx), the first M points row
    by row), so that the width is a property of the state, not of the one atom of highest stress
-   (whose region's lambda_min is one draw from a spread of +-12 % in sigma, docs/ABC.md). mask is
+   (whose region's lambda_min is one draw from a distribution whose sigma spreads by 11-15 %,
+   docs/ABC.md). mask is
    scratch of n + 1 owned atoms. Collective; independent of the rank layout up to round-off of
    the Lanczos sums. */
 static PetscErrorCode MedianLambda(RsSystem *sys, const RsABCConfig *cfg, char *mask, PetscReal *lambda)
@@ -135,7 +136,7 @@ PetscErrorCode RsABCSetUp(RsABC *abc, const RsABCConfig *cfg, RsSystem *sys)
   if (cfg->regionRadius > 0) {
     PetscInt nfound;
     PetscCall(PetscMalloc1(sys->p.n + 1, &mask));
-    PetscCall(ChooseRegions(sys, cfg->regionRadius, NULL, 1, mask, &nreg, &nfound)); /* the width of the first site's region */
+    if (cfg->widthSites == 1) PetscCall(ChooseRegions(sys, cfg->regionRadius, NULL, 1, mask, &nreg, &nfound)); /* the width of the first site's region */
   }
   if (cfg->regionRadius > 0 && cfg->widthSites > 1) PetscCall(MedianLambda(sys, cfg, mask, &abc->lambdaMin));
   else PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &abc->lambdaMin));
