@@ -14,7 +14,7 @@ SKIN=${BENCH_SKIN:-0.6}
 out=docs/PERFORMANCE.md.tmp
 lmpver=$(dpkg-query -W -f='${Version}' lammps 2>/dev/null || echo unknown)
 {
-  echo "# Performance (written by \`make bench\`; do not edit by hand)"
+  echo "# Performance (tables written by \`make bench\`; the commentary under them is added by hand after a measurement)"
   echo
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
   echo "rheosweep $(git rev-parse --short HEAD 2>/dev/null || echo unknown), LAMMPS (Debian $lmpver), best of $REPS runs, one core each."
@@ -122,3 +122,5 @@ Notes
 EOF2
 mv "$out" docs/PERFORMANCE.md
 cat docs/PERFORMANCE.md
+# the previous file's hand-written commentary (and rows measured by hand) are not regenerated
+echo "make bench: docs/PERFORMANCE.md rewritten; carry the previous commentary over from git (git diff docs/PERFORMANCE.md)" >&2
