@@ -20,6 +20,7 @@ PetscErrorCode RsPlanCheckKeys(MPI_Comm comm, const RsPlan *plan);
 PetscErrorCode RsPlanDestroy(RsPlan *plan);
 /* The parameters that determine sample `seed` (potential, preparation protocol), "name=value; ...". */
 PetscErrorCode RsKeySample(const RsConfig *cfg, const RsPotential *pot, PetscInt seed, char *key, size_t len);
-/* First "name=value" item that differs between two keys, as a sentence for an error message. */
+/* First "name=value" item that differs between two keys (by name: changed, added or dropped), as a
+   sentence for an error message. */
 void RsKeyFirstDifference(const char *stored, const char *now, char *what, size_t len);
 #endif

@@ -48,18 +48,43 @@ PetscErrorCode RsKeySample(const RsConfig *cfg, const RsPotential *pot, PetscInt
   PetscFunctionReturn(PETSC_SUCCESS);
 }
 
+/* Splits a key copy into its "name=value" items (leading blanks dropped); returns the count. */
+static int KeyItems(char *copy, char **item, int max)
+{
+  int   n = 0;
+  char *save, *t;
+  for (t = strtok_r(copy, ";", &save); t && n < max; t = strtok_r(NULL, ";", &save)) {
+    while (*t == ' ') t++;
+    item[n++] = t;
+  }
+  return n;
+}
+
+/* Index of the item named like `it` (the part before '=') in item[0..n), or -1. */
+static int KeyFind(char *const *item, int n, const char *it)
+{
+  const size_t l = strcspn(it, "=");
+  for (int k = 0; k < n; k++)
+    if (strcspn(item[k], "=") == l && !strncmp(item[k], it, l)) return k;
+  return -1;
+}
+
 void RsKeyFirstDifference(const char *stored, const char *now, char *what, size_t len)
 {
-  char *ca = strdup(stored), *cb = strdup(now), *sa, *sb, *ta, *tb;
+  enum { MAXITEMS = 256 };
+  char *ca = strdup(stored), *cb = strdup(now), *ia[MAXITEMS], *ib[MAXITEMS];
   snprintf(what, len, "its parameters differ");
-  if (ca && cb)
-    for (ta = strtok_r(ca, ";", &sa), tb = strtok_r(cb, ";", &sb); ta || tb; ta = strtok_r(NULL, ";", &sa), tb = strtok_r(NULL, ";", &sb))
-      if (!ta || !tb || strcmp(ta, tb)) {
-        while (ta && *ta == ' ') ta++;
-        while (tb && *tb == ' ') tb++;
-        snprintf(what, len, "it was made with %s, this configuration has %s", ta ? ta : "(nothing)", tb ? tb : "(nothing)");
-        break;
-      }
+  if (ca && cb) { /* by name: a changed value, an item added, or an item dropped (in the current key's order) */
+    const int na = KeyItems(ca, ia, MAXITEMS), nb = KeyItems(cb, ib, MAXITEMS);
+    int       done = 0;
+    for (int k = 0; k < nb && !done; k++) {
+      const int j = KeyFind(ia, na, ib[k]);
+      if (j < 0) snprintf(what, len, "it was made without %s, which this configuration has", ib[k]), done = 1;
+      else if (strcmp(ia[j], ib[k])) snprintf(what, len, "it was made with %s, this configuration has %s", ia[j], ib[k]), done = 1;
+    }
+    for (int j = 0; j < na && !done; j++)
+      if (KeyFind(ib, nb, ia[j]) < 0) snprintf(what, len, "it was made with %s, which this configuration does not have", ia[j]), done = 1;
+  }
   free(ca);
   free(cb);
 }

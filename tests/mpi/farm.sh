@@ -50,7 +50,10 @@ rc=$?
 [ $rc -eq 1 ] && grep -q "was started with other parameters (it was made with strain=0.03, this configuration has strain=0.04)" changed.txt && [ "$(grep -c " start " g2/journal)" -eq 14 ]; check "a changed strain is refused naming it, before any work (exit $rc)" $?
 sweep 3 g2 -abc_region_relaxed > relaxed.txt 2>&1
 rc=$?
-[ $rc -eq 1 ] && grep -q "this configuration has abc_region_relaxed=1" relaxed.txt && [ "$(grep -c " start " g2/journal)" -eq 14 ]; check "switching ABC tasks to the relaxed regional width is refused naming it (exit $rc)" $?
+[ $rc -eq 1 ] && grep -q "it was made without abc_region_relaxed=1, which this configuration has" relaxed.txt && [ "$(grep -c " start " g2/journal)" -eq 14 ]; check "switching ABC tasks to the relaxed regional width is refused naming it (exit $rc)" $?
+sweep 3 g2 -abc_width_sites 1 > sites.txt 2>&1
+rc=$?
+[ $rc -eq 1 ] && grep -q "it was made with abc_width_sites=16, which this configuration does not have" sites.txt && [ "$(grep -c " start " g2/journal)" -eq 14 ]; check "switching ABC tasks back to the one-site width rule is refused naming it (exit $rc)" $?
 
 sweep 3 fail -sweep_inject_failure s1-T315-md-3e10-seed1 > fail.txt 2>&1
 rc=$?

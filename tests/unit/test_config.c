@@ -3,6 +3,7 @@
    key by key. */
 #include "rs_test.h"
 #include "rs_config.h"
+#include "rs_plan.h"
 
 static void test_defaults_and_values(void **st)
 {
@@ -95,10 +96,25 @@ static void test_potential_files(void **st)
   RS_ASSERT_FAILS_WITH(RsPotentialLoad(PETSC_COMM_SELF, "/nonexistent.yaml", &pot), "cannot read potential file '/nonexistent.yaml'");
 }
 
+/* The refusal of a changed task names the item: a changed value, an item added (an option that
+   entered the key later, e.g. abc_width_sites) and an item dropped. */
+static void test_key_difference(void **st)
+{
+  char what[256];
+  RsKeyFirstDifference("a=1; b=2; c=3", "a=1; b=5; c=3", what, sizeof what);
+  assert_string_equal(what, "it was made with b=2, this configuration has b=5");
+  RsKeyFirstDifference("a=1; c=3", "a=1; w=16; c=3", what, sizeof what);
+  assert_string_equal(what, "it was made without w=16, which this configuration has");
+  RsKeyFirstDifference("a=1; w=16; c=3", "a=1; c=3", what, sizeof what);
+  assert_string_equal(what, "it was made with w=16, which this configuration does not have");
+  RsKeyFirstDifference("a=1; c=3", "a=1; c=3", what, sizeof what);
+  assert_string_equal(what, "its parameters differ");
+}
+
 int main(int argc, char **argv)
 {
   RsTestInit(&argc, &argv);
-  const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults_and_values), cmocka_unit_test(test_typos_and_ranges), cmocka_unit_test(test_command_line_wins), cmocka_unit_test(test_potential_files)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(test_defaults_and_values), cmocka_unit_test(test_typos_and_ranges), cmocka_unit_test(test_command_line_wins), cmocka_unit_test(test_potential_files), cmocka_unit_test(test_key_difference)};
   int                     rc      = cmocka_run_group_tests_name("config", tests, NULL, NULL);
   PetscFinalize();
   return rc;
