@@ -33,5 +33,5 @@ c1=$("$RS" sweep -options_file_yaml s.yaml -md_is_strain 0.005 -dry_run | sed -n
 /usr/bin/python3 -c "import sys; sys.exit(0 if float('$c1') > float('$c0') else 1)"; check "the dry run counts the snapshots' cost ($c0 -> $c1 core-hours)" $?
 "$RS" sweep -options_file_yaml s.yaml -sweep_dir plain -md_is_strain 0.005 > refuse.txt 2>&1
 rc=$?
-[ $rc -eq 1 ] && grep -q "this configuration has md_is_strain=0.005" refuse.txt; check "adding snapshots to finished MD tasks is refused naming -md_is_strain (exit $rc)" $?
+[ $rc -eq 1 ] && grep -q "it was made without md_is_strain=0.005, which this configuration has" refuse.txt; check "adding snapshots to finished MD tasks is refused naming -md_is_strain (exit $rc)" $?
 exit $status
