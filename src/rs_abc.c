@@ -29,6 +29,24 @@ void RsABCConfigDefault(RsABCConfig *c)
   *c = (RsABCConfig){.q0 = 0.3, .w = 0.05, .sigma = 0, .c = 0.6, .form = RS_PENALTY_GAUSSIAN, .kick = 0.1, .maxPenalties = 1500, .fmaxBiased = 1e-3, .maxBiasedIter = 1000, .dmaxBiased = 0.1, .memory = 10, .fmax = 1e-4, .dnew = 0.5, .candidate = 1e-3, .temperature = 315, .rule = RS_METROPOLIS_SEQUENTIAL, .seed = 1, .lanczosIter = 200, .reuseCurvature = PETSC_FALSE, .regionRelaxed = PETSC_FALSE, .regionRadius = 25, .site = RS_SITE_STRESS, .progress = 1000, .regions = 1, .nebMaxIter = 20000, .widthSites = 16};
 }
 
+/* Marks in mask the owned atoms within R (minimum image) of the point c, and in excl (if not
+   NULL) those within 2R; *cnt is the number of marked atoms over the task. Collective. */
+static PetscErrorCode MarkRegion(RsSystem *sys, const PetscReal c[2], PetscReal R, char *mask, char *excl, PetscReal *cnt)
+{
+  const RsParticles *p = &sys->p;
+  PetscFunctionBegin;
+  *cnt = 0;
+  for (PetscInt i = 0; i < p->n; i++) {
+    PetscReal d[2] = {p->x[2 * i] - c[0], p->x[2 * i + 1] - c[1]};
+    RsBoxMinImage(&sys->box, d);
+    mask[i] = d[0] * d[0] + d[1] * d[1] < R * R ? 1 : 0;
+    if (excl && d[0] * d[0] + d[1] * d[1] < 4 * R * R) excl[i] = 1;
+    *cnt += mask[i];
+  }
+  PetscCall(RsDomainSum(&sys->dom, 1, cnt));
+  PetscFunctionReturn(PETSC_SUCCESS);
+}
+
 /* Regional mode: marks the owned atoms within radius R (minimum image) of the site, the atom
    with the highest Cauchy shear stress sigma_xy (= minus its shear virial), or with u (by atom
    id) the atom of largest non-affine displacement |u|; ties: lowest id. With K > 1 the next site
@@ -48,7 +66,7 @@ static PetscErrorCode ChooseRegions(RsSystem *sys, PetscReal R, const PetscReal 
   else PetscCall(RsSystemAtomVirialXY(sys, w)); /* score: sigma_xy = -virial / area */
   *nfound = 0;
   for (PetscInt k = 0; k < K; k++) {
-    PetscReal best = -PETSC_MAX_REAL, id = -PETSC_MAX_REAL, site[2] = {0, 0}, cnt = 0;
+    PetscReal best = -PETSC_MAX_REAL, id = -PETSC_MAX_REAL, site[2] = {0, 0}, cnt;
     char     *mask = &masks[(size_t)k * (p->n + 1)];
     for (PetscInt i = 0; i < p->n; i++)
       if (!excl[i]) best = PetscMax(best, -w[i]);
@@ -63,14 +81,7 @@ static PetscErrorCode ChooseRegions(RsSystem *sys, PetscReal R, const PetscReal 
         site[1] = p->x[2 * i + 1];
       }
     PetscCall(RsDomainSum(&sys->dom, 2, site));
-    for (PetscInt i = 0; i < p->n; i++) {
-      PetscReal d[2] = {p->x[2 * i] - site[0], p->x[2 * i + 1] - site[1]};
-      RsBoxMinImage(&sys->box, d);
-      mask[i] = d[0] * d[0] + d[1] * d[1] < R * R ? 1 : 0;
-      if (d[0] * d[0] + d[1] * d[1] < 4 * R * R) excl[i] = 1;
-      cnt += mask[i];
-    }
-    PetscCall(RsDomainSum(&sys->dom, 1, &cnt));
+    PetscCall(MarkRegion(sys, site, R, mask, excl, &cnt));
     nreg[k] = (PetscInt64)cnt;
     (*nfound)++;
   }
@@ -90,8 +101,7 @@ static int CompareReal(const void *a, const void *b)
    grid in fractional coordinates (gx = ceil(sqrt M), gy = ceil(M / gx), the first M points row
    by row), so that the width is a property of the state, not of the one atom of highest stress
    (whose region's lambda_min is one draw from a distribution whose sigma spreads by 11-15 %,
-   docs/ABC.md). mask is
-   scratch of n + 1 owned atoms. Collective; independent of the rank layout up to round-off of
+   docs/ABC.md). mask is scratch of n + 1 owned atoms. Collective; independent of the rank layout up to round-off of
    the Lanczos sums. */
 static PetscErrorCode MedianLambda(RsSystem *sys, const RsABCConfig *cfg, char *mask, PetscReal *lambda)
 {
@@ -102,15 +112,9 @@ static PetscErrorCode MedianLambda(RsSystem *sys, const RsABCConfig *cfg, char *
   PetscCall(PetscMalloc1(M, &lam));
   for (PetscInt k = 0; k < M; k++) {
     const PetscReal s[2] = {((PetscReal)(k % gx) + 0.5) / (PetscReal)gx, ((PetscReal)(k / gx) + 0.5) / (PetscReal)gy};
-    PetscReal       c[2], cnt = 0;
+    PetscReal       c[2], cnt;
     RsBoxFromFrac(&sys->box, s, c);
-    for (PetscInt i = 0; i < sys->p.n; i++) {
-      PetscReal d[2] = {sys->p.x[2 * i] - c[0], sys->p.x[2 * i + 1] - c[1]};
-      RsBoxMinImage(&sys->box, d);
-      mask[i] = d[0] * d[0] + d[1] * d[1] < R * R ? 1 : 0;
-      cnt += mask[i];
-    }
-    PetscCall(RsDomainSum(&sys->dom, 1, &cnt));
+    PetscCall(MarkRegion(sys, c, R, mask, NULL, &cnt));
     PetscCheck(cnt >= 2, sys->dom.comm, RS_ERR_INPUT, "-abc_width_sites: the region of radius %g A around grid point %d holds %d atoms (a larger -abc_region_radius, or -abc_width_sites 1)", (double)R, (int)k, (int)cnt);
     PetscCall(RsABCLowestEigenvalue(sys, cfg->lanczosIter, mask, cfg->regionRelaxed, &lam[k]));
   }
